@@ -206,17 +206,14 @@ def document_quads(dg: DocumentGraph, terms: Terms) -> Iterator[Quad]:
         e = terms.entity(entity)
         yield e, RDF.type, KG[entity.kind], g
         yield e, RDFS.label, Literal(entity.label, lang=entity.lang or None), g
+        for lang, label in entity.labels:
+            yield e, RDFS.label, Literal(label, lang=lang or None), g
         for alias in entity.aliases:
             yield e, SKOS.altLabel, Literal(alias, lang=doc.lang or None), g
         for m in entity.mentions:
             sent = _sentence_of(dg.sentences, m.prov.start_char)
             if sent is not None:
                 yield e, KG.mentionedIn, terms.sentence(sent), g
-
-    for eid, kind, _prov in dg.types:
-        entity = by_id.get(eid)
-        if entity is not None and kind != entity.kind:
-            yield terms.entity(entity), RDF.type, KG[kind], g
 
     for t in dg.triples:
         s_ent, o_ent = by_id[dg.entity_of[t.subject]], by_id[dg.entity_of[t.object]]

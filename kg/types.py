@@ -33,6 +33,7 @@ class Mention:
     definite: bool = False
     number: str = ""   # "Sing" / "Plur" from morphology
     gender: str = ""   # "Masc" / "Fem"
+    canonical: str = ""  # label proposed by the extractor when the surface is not a name ("ceux qui ...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,7 @@ class Entity:
     lang: str = ""     # language of the label
     aliases: tuple[str, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()  # (lang, label) in other languages, from the gazetteer
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,4 +87,3 @@ class DocumentGraph:
     # triples whose mentions are mapped to entity ids by `entity_of`
     triples: list[Triple] = field(default_factory=list)
     entity_of: dict[Mention, str] = field(default_factory=dict)
-    types: list[tuple[str, str, Provenance]] = field(default_factory=list)  # (entity id, class) from copulas

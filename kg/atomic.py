@@ -1,0 +1,34 @@
+"""Write files so a reader never sees half of one: temp file beside the target, then os.replace."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temp path in target's folder; it replaces target only if the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(target: Path, write: Callable[[IO[str]], None], newline: str | None = None) -> None:
+    """Call write(file) on a text file that appears at target only once complete."""
+    with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8", newline=newline) as fh:
+        write(fh)
+
+
+def write_text_atomic(target: Path, text: str) -> None:
+    write_atomic(target, lambda fh: fh.write(text))

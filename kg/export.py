@@ -1,0 +1,90 @@
+"""Serialisations by format name; every writer is atomic and deterministic."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from kg.atomic import atomic_path, write_atomic
+from kg.errors import KGError
+from kg.facts import read_facts, read_nodes
+from kg.rdf import PREFIXES
+
+Exporter = Callable[[Graph, Path], None]
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def register_exporter(name: str) -> Callable[[Exporter], Exporter]:
+    def decorate(fn: Exporter) -> Exporter:
+        EXPORTERS[name] = fn
+        return fn
+    return decorate
+
+
+def get_exporter(name: str) -> Exporter:
+    try:
+        return EXPORTERS[name]
+    except KeyError:
+        raise KGError(f"Unknown export format '{name}'. Available: {', '.join(sorted(EXPORTERS))}") from None
+
+
+def union_graph(graph: Graph) -> Graph:
+    """All triples of a dataset (or a plain graph) in one graph with kg's prefixes bound."""
+    out = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        out.bind(prefix, ns)
+    triples = graph.triples((None, None, None)) if not isinstance(graph, Dataset) else (
+        q[:3] for q in graph.quads((None, None, None, None)))
+    for t in triples:
+        out.add(t)
+    return out
+
+
+@register_exporter("ttl")
+def write_turtle(graph: Graph, out: Path) -> None:
+    """Turtle of the union graph; rdflib sorts subjects and predicates, so equal graphs give equal bytes."""
+    data = union_graph(graph).serialize(format="turtle")
+    write_atomic(out, lambda fh: fh.write(data))
+
+
+CSV_COLUMNS = [
+    "subject", "predicate", "object", "predicate_fr",
+    "subject_iri", "predicate_iri", "object_iri", "subject_type", "object_type",
+    "subject_text", "predicate_text", "object_text",
+    "negated", "modality", "confidence", "date", "quantity", "quantity_text", "place", "role",
+    "doc_id", "sentence", "sentence_start", "sentence_end", "extractor", "statement_iri",
+]
+
+
+@register_exporter("csv")
+def write_csv(graph: Graph, out: Path) -> None:
+    """One row per extracted relation, with canonical labels, surface text and the source sentence."""
+    nodes = read_nodes(graph)
+    rows = []
+    for f in read_facts(graph):
+        s, o = nodes.get(f.subject), nodes.get(f.object)
+        rows.append({
+            "subject": s.label if s else f.subject_text, "predicate": f.label_en,
+            "object": o.label if o else f.object_text, "predicate_fr": f.label_fr,
+            "subject_iri": f.subject, "predicate_iri": f.predicate, "object_iri": f.object,
+            "subject_type": s.kind if s else "", "object_type": o.kind if o else "",
+            "subject_text": f.subject_text, "predicate_text": f.predicate_text, "object_text": f.object_text,
+            "negated": str(f.negated).lower(), "modality": f.modality, "confidence": f"{f.confidence:.2f}",
+            "date": f.qualifiers.get("date", ""), "quantity": f.qualifiers.get("quantity", ""),
+            "quantity_text": f.qualifiers.get("quantity_text", ""), "place": f.qualifiers.get("place", ""),
+            "role": f.qualifiers.get("role", ""), "doc_id": f.doc_id, "sentence": f.sentence_text,
+            "sentence_start": f.start_char, "sentence_end": f.end_char, "extractor": f.extractor,
+            "statement_iri": f.statement,
+        })
+
+    def write(fh) -> None:
+        # utf-8-sig so spreadsheet programs detect the encoding of accented labels
+        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+    with atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        write(fh)

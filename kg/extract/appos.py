@@ -1,0 +1,83 @@
+"""Appositions: "X, vice-présidente de Y" -> (X, holdsRoleAt, Y); "X, une organisation" -> (X, isA, ...)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from kg.extract import Context, register_extractor, sentence_span
+from kg.extract.clauses import appositive_anchor
+from kg.extract.phrases import make_mention, mention_kind, phrase_tokens
+from kg.extract.syntax import case_marker, children, dep
+from kg.types import Provenance, Qualifier, Triple
+
+ORG_NOUNS = frozenset(
+    "ministère organisation association centre agence entreprise société groupe institut université "
+    "tribunal cour parti fondation commission conseil département service section bureau office "
+    "gouvernement administration banque compagnie fédération syndicat comité assemblée sénat club "
+    "équipe police armée journal ong firme laboratoire école hôpital musée "
+    "ministry organization organisation association center centre agency company firm group institute "
+    "university court party foundation commission council department service section bureau office "
+    "government administration bank federation union committee team police army newspaper".split())
+
+
+def _role_anchor(noun: Token) -> Token | None:
+    """The person or organisation a role noun describes: appos, or a bare noun after a comma."""
+    head = noun.head
+    if head is noun or noun.pos_ != "NOUN":
+        return None
+    d = dep(noun)
+    before = noun.doc[noun.left_edge.i - 1] if noun.left_edge.i > 0 else None
+    if d == "appos" or (d in ("nmod", "conj") and before is not None and before.text == ","
+                        and not case_marker(noun)):
+        if mention_kind(head) == "name":
+            return head
+    return None
+
+
+def _institution(role: Token) -> Token | None:
+    """The deepest named or organisation-like noun in the role's "de" chain."""
+    best = None
+    frontier = [c for d, c in children(role) if d == "nmod" and case_marker(c) in ("de", "of", "at", "chez")]
+    while frontier:
+        tok = frontier.pop(0)
+        named = [t for t in tok.subtree if t.ent_type_ in ("ORG", "LOC", "GPE") and t.pos_ == "PROPN"]
+        if named:
+            return named[0]
+        if tok.lemma_.lower() in ORG_NOUNS or mention_kind(tok) == "name":
+            best = tok
+        frontier.extend(c for d, c in children(tok) if d in ("nmod", "conj"))
+    return best
+
+
+@register_extractor("appos.v1")
+def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
+    name = "appos.v1"
+    for noun in sent:
+        anchor = _role_anchor(noun)
+        if anchor is None:
+            continue
+        indefinite = any(c.dep_ == "det" and "Ind" in c.morph.get("Definite") for c in noun.children)
+        subject = make_mention(anchor, ctx.doc_id, name)
+        prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
+        org = None if indefinite else _institution(noun)
+        if org is not None and anchor.ent_type_ not in ("ORG",):
+            role_tokens = [t for t in noun.subtree if t.i < org.i and t.i >= noun.i][:8]
+            while role_tokens and role_tokens[-1].dep_ in ("case", "det", "punct", "cc"):
+                role_tokens.pop()
+            role = " ".join(t.text for t in role_tokens).replace("’ ", "’").replace("' ", "'")
+            yield Triple(subject, "holdsRoleAt", make_mention(org, ctx.doc_id, name), prov,
+                         predicate_text=noun.text, confidence=0.85,
+                         qualifiers=(Qualifier("role", role, role),))
+            # "l'organisation de défense des droits humains Thorn": Thorn is such an organisation
+            if org.pos_ == "PROPN":
+                desc = next((c for d, c in children(noun) if d == "nmod" and org in c.subtree and c is not org), None)
+                if desc is not None and desc.lemma_.lower() in ORG_NOUNS:
+                    tokens = [t for t in phrase_tokens(desc) if t.i < org.i]
+                    yield Triple(make_mention(org, ctx.doc_id, name), "isA",
+                                 make_mention(desc, ctx.doc_id, name, tokens=tokens or None), prov,
+                                 predicate_text="", confidence=0.75)
+        elif indefinite or appositive_anchor(noun) is not None:
+            yield Triple(subject, "isA", make_mention(noun, ctx.doc_id, name), prov,
+                         predicate_text=",", confidence=0.8)

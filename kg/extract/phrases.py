@@ -1,0 +1,101 @@
+"""Concise noun phrases: the head and its essential modifiers, never a whole clause."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from kg.extract.syntax import case_marker, children, dep
+from kg.types import Mention, Provenance
+
+_KEEP = {"amod", "flat:name", "flat", "fixed", "compound", "flat:foreign", "nmod:poss"}
+_NAME_LABELS = {"PER", "PERSON", "ORG", "LOC", "GPE", "MISC", "NORP", "FAC", "PRODUCT", "EVENT",
+                "WORK_OF_ART", "LAW"}
+_LEADING = {"det", "case", "punct", "cc", "mark", "advmod", "nummod", "det:poss"}
+_PRON_KIND = {"Rel": "relative", "Dem": "demonstrative", "Prs": "pronoun", "Ind": "pronoun", "Int": "pronoun"}
+MAX_WORDS = 8
+
+
+def mention_kind(head: Token) -> str:
+    if head.pos_ == "PRON":
+        kinds = head.morph.get("PronType")
+        if head.lemma_.lower() in ("celui", "celle", "ceux", "celles"):
+            return "demonstrative"
+        return _PRON_KIND.get(kinds[0], "pronoun") if kinds else "pronoun"
+    if head.pos_ == "NUM":
+        return "value"
+    if head.pos_ == "PROPN" or (head.ent_type_ in _NAME_LABELS and head.text[:1].isupper()):
+        return "name"
+    return "noun"
+
+
+def _in_parentheses(token: Token) -> bool:
+    doc = token.doc
+    return 0 < token.i < len(doc) - 1 and doc[token.i - 1].text == "(" and doc[token.i + 1].text == ")"
+
+
+def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
+    keep.add(token.i)
+    for d, child in children(token):
+        if d in _KEEP:
+            if child.pos_ in ("VERB", "AUX") and d == "amod" and child.i > token.i + 3:
+                continue
+            _collect(child, depth, named, keep)
+        elif d == "advmod" and token.pos_ == "ADJ" and child.i < token.i:
+            keep.add(child.i)                           # "à but non lucratif"
+        elif d == "conj" and token.pos_ in ("ADJ", "VERB") and dep(token) == "amod":
+            _collect(child, depth, named, keep)         # "disparus et exploités"
+            keep.update(c.i for c in child.children if c.dep_ == "cc")
+        elif d == "nmod" and depth < (2 if named else 1) and not _in_parentheses(child):
+            marker = case_marker(child)
+            if marker in ("de", "of") or (named and child.i > token.i) or (
+                    child.ent_type_ and child.ent_type_ == token.ent_type_):
+                keep.update(c.i for c in child.children if c.dep_ in ("case", "det") and c.i < child.i)
+                _collect(child, depth + 1, named, keep)
+
+
+def phrase_tokens(head: Token) -> list[Token]:
+    """The contiguous tokens of the concise phrase around head, without leading articles."""
+    doc = head.doc
+    named = mention_kind(head) == "name"
+    keep: set[int] = set()
+    _collect(head, 0, named, keep)
+    # contiguous block around the head
+    lo = hi = head.i
+    while lo - 1 in keep:
+        lo -= 1
+    while hi + 1 in keep or (hi + 2 in keep and doc[hi + 1].dep_ in ("case", "det", "cc", "fixed")
+                             and doc[hi + 1].head.i in keep):
+        hi += 1
+    tokens = [t for t in doc[lo:hi + 1]]
+    while len(tokens) > 1 and dep(tokens[0]) in _LEADING and tokens[0] is not head:
+        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if len(tokens) > MAX_WORDS:
+        # keep the head and its nearest modifiers
+        start = max(tokens[0].i, head.i - 2)
+        tokens = [t for t in tokens if start <= t.i < start + MAX_WORDS]
+    return tokens
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def make_mention(head: Token, doc_id: str, extractor: str, tokens: list[Token] | None = None) -> Mention:
+    """A Mention for the concise phrase headed by head, with its character span in the document."""
+    tokens = tokens or phrase_tokens(head)
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    text = _SPACE.sub(" ", head.doc.text[start:end]).strip()
+    lemma = " ".join(t.lemma_.lower() for t in tokens)
+    number = head.morph.get("Number")
+    gender = head.morph.get("Gender")
+    definite = any(c.dep_ == "det" and ("Def" in c.morph.get("Definite") or "Dem" in c.morph.get("PronType")
+                                        or c.lower_ in ("the", "this", "these", "that", "those"))
+                   for c in head.children)
+    return Mention(
+        text=text, label=head.ent_type_, prov=Provenance(doc_id, start, end, extractor),
+        head=head.lemma_.lower(), lemma=lemma, kind=mention_kind(head), definite=definite,
+        number=number[0] if number else "", gender=gender[0] if gender else "",
+    )

@@ -1,0 +1,108 @@
+"""Views over spaCy tokens that hide the differences between French UD and English ClearNLP labels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+# English (ClearNLP) labels -> the French UD labels the rules are written for
+_EN_DEPS = {
+    "dobj": "obj", "nsubjpass": "nsubj:pass", "csubj": "csubj", "attr": "obj", "dative": "iobj",
+    "neg": "advmod:neg", "poss": "nmod:poss", "compound": "compound", "relcl": "acl:relcl",
+    "auxpass": "aux:pass", "oprd": "xcomp", "npadvmod": "obl:mod", "acomp": "xcomp",
+}
+_SUBJ = {"nsubj", "nsubj:pass", "csubj"}
+_NEG_LEMMAS = {"pas", "jamais", "point", "guère", "not", "never", "n't", "nullement", "aucunement"}
+_NEG_DETS = {"aucun", "aucune", "nul", "nulle", "no"}
+_HEDGE_VERBS = {"pouvoir", "risquer", "sembler", "paraître", "may", "might", "could", "would", "seem",
+                "appear", "devoir", "should"}
+
+
+def dep(token: Token) -> str:
+    """The token's relation in French UD terms, whatever the pipeline's scheme."""
+    d = token.dep_
+    if token.lang_ == "en":
+        if d == "pobj" and token.head.dep_ == "agent":
+            return "obl:agent"
+        if d == "pobj" and token.head.dep_ == "prep":
+            return "obl" if token.head.head.pos_ in ("VERB", "AUX") else "nmod"
+        return _EN_DEPS.get(d, d)
+    return "ROOT" if d == "ROOT" else d.lower()
+
+
+def syntactic_head(token: Token) -> Token:
+    """The head, skipping English prepositions so `pobj` hangs from the verb or noun as in UD."""
+    head = token.head
+    if token.lang_ == "en" and token.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head is not head:
+        return head.head
+    return head
+
+
+def children(token: Token) -> Iterator[tuple[str, Token]]:
+    """(relation, child) pairs in UD terms; English prepositional objects come up one level."""
+    for child in token.children:
+        if token.lang_ == "en" and child.dep_ in ("prep", "agent"):
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    yield dep(grand), grand
+            continue
+        yield dep(child), child
+
+
+def case_marker(token: Token) -> str:
+    """The preposition introducing a nominal ("contre", "à", "by"), lowercased, elision undone."""
+    if token.lang_ == "en":
+        if token.dep_ == "pobj":
+            return token.head.lower_
+        return ""
+    parts = [c.lower_ for c in token.children if c.dep_ in ("case", "fixed") and c.i < token.i]
+    marker = " ".join(parts).replace("’", "'")
+    return {"d'": "de", "du": "de", "des": "de", "au": "à", "aux": "à", "l'": ""}.get(marker, marker)
+
+
+def subjects(verb: Token) -> list[Token]:
+    return [c for d, c in children(verb) if d in _SUBJ]
+
+
+def is_passive(verb: Token) -> bool:
+    return ("Pass" in verb.morph.get("Voice")
+            or any(d in ("aux:pass", "nsubj:pass") for d, _ in children(verb)))
+
+
+def is_negated(verb: Token) -> bool:
+    """Negation on the verb, its auxiliaries, or a governing modal ("ne peut pas être contesté")."""
+    for scope in (verb, *([verb.head] if dep(verb) == "xcomp" else [])):
+        for d, c in children(scope):
+            if d.startswith("advmod") and (c.lower_ in _NEG_LEMMAS or c.lemma_.lower() in _NEG_LEMMAS):
+                return True
+            if "Neg" in c.morph.get("Polarity") and c.lower_ not in ("ne", "n'", "n’"):
+                return True
+    return False
+
+
+def has_negative_determiner(noun: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in _NEG_DETS for c in noun.children)
+
+
+def is_hedged(verb: Token) -> bool:
+    """Conditional mood or a modal/epistemic governor ("pourraient être contestées", "may")."""
+    if "Cnd" in verb.morph.get("Mood"):
+        return True
+    for scope in (verb, verb.head if dep(verb) == "xcomp" else None):
+        if scope is None:
+            continue
+        if scope is not verb and (scope.lemma_.lower() in _HEDGE_VERBS or "Cnd" in scope.morph.get("Mood")):
+            return True
+        if any(c.dep_ == "aux" and c.lemma_.lower() in _HEDGE_VERBS for c in scope.children):
+            return True
+    return False
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and every token coordinated with it ("A et B et C")."""
+    out = [token]
+    for d, c in children(token):
+        if d == "conj" and c.pos_ == token.pos_:
+            out.extend(conjuncts(c))
+    return out

@@ -1,0 +1,56 @@
+"""Documents -> spaCy Docs, with one cached pipeline per model name."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.errors import ModelError
+from kg.types import Document
+
+DEFAULT_MODELS = {"fr": ("fr_core_news_md", "fr_core_news_sm", "fr_core_news_lg"),
+                  "en": ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")}
+# components the rules never read; disabling them saves parse time
+_UNUSED = ("textcat", "textcat_multilabel", "entity_linker", "spancat", "trainable_lemmatizer_unused")
+
+
+def installed(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
+def default_model(lang: str) -> str:
+    """The first installed pipeline for the language; an error names what to install."""
+    for name in DEFAULT_MODELS.get(lang, ()):
+        if installed(name):
+            return name
+    wanted = DEFAULT_MODELS.get(lang, ("a spaCy pipeline",))[0]
+    raise ModelError(f"no spaCy pipeline installed for language '{lang}'; "
+                     f"install one (e.g. {wanted}) and pass --model NAME")
+
+
+@cache
+def load_nlp(name: str) -> Language:
+    """Load an installed spaCy pipeline by package name or path, once per process."""
+    try:
+        nlp = spacy.load(name, exclude=[p for p in _UNUSED])
+    except (OSError, ImportError, ValueError) as err:
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise ModelError(f"cannot load spaCy model '{name}': {first[:200]}; "
+                         "pass --model with an installed pipeline (see `python -m spacy info`)") from None
+    if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
+        raise ModelError(f"spaCy model '{name}' has no dependency parser; kg needs one")
+    nlp.max_length = max(nlp.max_length, 5_000_000)
+    return nlp
+
+
+def parse_documents(docs: Iterable[Document], nlp: Language, batch_size: int = 64,
+                    n_process: int = 1) -> Iterator[tuple[Document, Doc]]:
+    """Stream (Document, Doc) pairs through nlp.pipe, keeping input order."""
+    pairs = ((d.text, d) for d in docs)
+    yield from ((d, doc) for doc, d in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
+                                                 n_process=n_process))

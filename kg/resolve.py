@@ -1,0 +1,274 @@
+"""Mentions -> Entities: gazetteer, acronyms, names, definite descriptions and pronouns in one document."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from kg.extract.appos import ORG_NOUNS
+from kg.extract.phrases import phrase_tokens
+from kg.gazetteer import Gazetteer, GazetteerEntry, normalize_name
+from kg.rdf import slugify
+from kg.types import Entity, Mention, Triple
+
+_NER_KIND = {"PER": "Person", "PERSON": "Person", "ORG": "Organization", "LOC": "Place", "GPE": "Place",
+             "FAC": "Place", "EVENT": "Event", "WORK_OF_ART": "Work", "LAW": "Work", "PRODUCT": "Product",
+             "NORP": "Group", "MISC": "Concept"}
+_PEOPLE_NOUNS = frozenset(
+    "individu enfant victime personne gens utilisateur créateur procureur avocat juge expert défenseur "
+    "développeur auteur citoyen habitant électeur joueur membre militant policier soldat élève étudiant "
+    "salarié employé ouvrier chercheur journaliste médecin patient ministre député sénateur élu dirigeant "
+    "responsable adolescent ado adulte homme femme parent famille internaute consommateur client "
+    "people person user creator prosecutor lawyer judge expert advocate developer author citizen "
+    "resident voter player member activist officer soldier student worker researcher journalist doctor "
+    "patient minister senator leader child children victim adult man woman parent family customer".split())
+_PEOPLE_SUFFIXES = ("eur", "euse", "rice", "iste", "ien", "ienne", "er", "ist", "ant")
+_ROLE_NOUNS = frozenset(
+    "président présidente vice-président vice-présidente directeur directrice responsable fondateur "
+    "fondatrice porte-parole ministre secrétaire chef cheffe procureur procureure avocat avocate juge "
+    "président-directeur pdg ceo chercheur chercheuse professeur professeure maire député députée "
+    "president vice-president director head founder spokesperson spokesman spokeswoman minister secretary "
+    "chief prosecutor attorney lawyer judge researcher professor mayor".split())
+_ARTICLES = re.compile(r"^(?:l['’]|d['’]|(?:le|la|les|un|une|des|du|de la|de l['’]|ce|cet|cette|ces|the|a|an)\s+)",
+                       re.I)
+
+
+@dataclass(slots=True)
+class _Cluster:
+    key: str
+    kind: str
+    surfaces: Counter = field(default_factory=Counter)
+    mentions: list[Mention] = field(default_factory=list)
+    entry: GazetteerEntry | None = None
+    canonical: str = ""
+    ner: Counter = field(default_factory=Counter)
+
+
+def strip_article(text: str) -> str:
+    return _ARTICLES.sub("", text.strip(), count=1)
+
+
+def find_acronyms(doc: Doc) -> dict[str, str]:
+    """"Centre national pour les enfants disparus et exploités (NCMEC)" -> {"NCMEC": long form}."""
+    out: dict[str, str] = {}
+    for tok in doc:
+        if not (0 < tok.i < len(doc) - 1 and doc[tok.i - 1].text == "(" and doc[tok.i + 1].text == ")"):
+            continue
+        if not re.fullmatch(r"[A-Z][A-Z0-9&.\-]{1,11}", tok.text):
+            continue
+        head = tok.head if tok.head is not tok else None
+        if head is None or head.i > tok.i:
+            continue
+        tokens = [t for t in phrase_tokens(head) if t.i < tok.i - 1]
+        if tokens:
+            out[tok.text] = doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
+    return out
+
+
+def _people_noun(m: Mention) -> bool:
+    head = m.head
+    return head in _PEOPLE_NOUNS or (m.number == "Plur" and head.endswith(_PEOPLE_SUFFIXES) and len(head) > 5)
+
+
+def _kind_of(c: _Cluster) -> str:
+    if c.entry is not None:
+        return c.entry.kind
+    if c.kind:
+        return c.kind
+    m = c.mentions[0]
+    if any(x.kind == "name" for x in c.mentions):
+        label = c.ner.most_common(1)[0][0] if c.ner else ""
+        if m.head in ORG_NOUNS:
+            return "Organization"
+        return _NER_KIND.get(label, "Organization" if m.text.isupper() else "Concept")
+    if m.kind == "description" or _people_noun(m):
+        return "Group"
+    if m.head in ORG_NOUNS and m.definite and len(m.lemma.split()) > 2:
+        return "Organization"
+    return "Concept"
+
+
+class Resolver:
+    """Clusters the mentions of one document, in text order."""
+
+    def __init__(self, gazetteer: Gazetteer, acronyms: dict[str, str], lang: str) -> None:
+        self.gaz = gazetteer
+        self.acronyms = {a: normalize_name(f) for a, f in acronyms.items()}
+        self.lang = lang
+        self.clusters: dict[str, _Cluster] = {}
+        self.order: list[_Cluster] = []          # most recent last, for pronouns and descriptions
+        self.named_ids: set[str] = set()
+
+    def prime(self, mentions: list[Mention]) -> None:
+        """Gazetteer entities named anywhere in the document license their context aliases."""
+        for m in mentions:
+            entry = self.gaz.match(m.text) or self.gaz.match(self.acronyms.get(m.text, ""))
+            if entry is not None:
+                self.named_ids.add(entry.id)
+        for long_form in self.acronyms.values():
+            if (entry := self.gaz.match(long_form)) is not None:
+                self.named_ids.add(entry.id)
+
+    def _cluster(self, key: str, kind: str = "", entry: GazetteerEntry | None = None) -> _Cluster:
+        c = self.clusters.get(key)
+        if c is None:
+            c = self.clusters[key] = _Cluster(key, kind, entry=entry)
+        return c
+
+    def _touch(self, c: _Cluster, m: Mention) -> _Cluster:
+        c.mentions.append(m)
+        c.surfaces[strip_article(m.text)] += 1
+        if m.label:
+            c.ner[m.label] += 1
+        if m.canonical and not c.canonical:
+            c.canonical = m.canonical
+        if c in self.order:
+            self.order.remove(c)
+        self.order.append(c)
+        return c
+
+    def add(self, m: Mention) -> _Cluster | None:
+        if m.kind in ("pronoun", "relative"):
+            target = self._antecedent(m)
+            return self._touch(target, m) if target else None
+        text = strip_article(m.text)
+        entry = (self.gaz.match(text) or self.gaz.match(self.acronyms.get(text, ""))
+                 or self.gaz.match_in_context(m.text, self.named_ids))
+        if entry is not None:
+            return self._touch(self._cluster("gaz:" + entry.id, entry=entry), m)
+        if text in self.acronyms:
+            return self._touch(self._cluster("name:" + self.acronyms[text]), m)
+        if m.kind == "name":
+            key = normalize_name(text)
+            if key in self.clusters or ("name:" + key) in self.clusters:
+                return self._touch(self._cluster("name:" + key), m)
+            surname = self._surname_match(key)
+            return self._touch(surname or self._cluster("name:" + key), m)
+        if m.kind == "description":
+            return self._touch(self._cluster("desc:" + normalize_name(m.canonical), "Group"), m)
+        if m.definite and len(m.lemma.split()) <= 3:
+            target = self._description(m)
+            if target is not None:
+                return self._touch(target, m)
+        return self._touch(self._cluster("noun:" + normalize_name(strip_article(m.lemma))), m)
+
+    def _surname_match(self, key: str) -> _Cluster | None:
+        """"Portnoff" after "Rebecca Portnoff" is the same person."""
+        if " " in key:
+            return None
+        for c in reversed(self.order):
+            if c.key.startswith("name:") and c.key.split()[-1] == key and " " in c.key:
+                return c
+        return None
+
+    def _description(self, m: Mention) -> _Cluster | None:
+        """"le ministère" -> the last entity whose head is "ministère" and whose words include it."""
+        words = set(strip_article(m.lemma).split())
+        for c in reversed(self.order):
+            first = c.mentions[0]
+            if first.head == m.head and words <= set(first.lemma.split()) and c.mentions[0] is not m:
+                if first.kind == "name" or c.entry is not None or len(first.lemma.split()) > len(words):
+                    return c
+            if c.entry is not None and m.head in ORG_NOUNS and any(
+                    normalize_name(a).split()[-1:] == [normalize_name(m.head)] or m.head in normalize_name(a)
+                    for a in (c.entry.label_fr, c.entry.label_en)):
+                return c
+        return None
+
+    def _antecedent(self, m: Mention) -> _Cluster | None:
+        for c in reversed(self.order):
+            last = c.mentions[-1]
+            if last.prov.start_char >= m.prov.start_char or m.prov.start_char - last.prov.end_char > 600:
+                continue
+            if m.number and last.number and m.number != last.number:
+                continue
+            if m.gender and last.gender and m.gender != last.gender:
+                continue
+            return c
+        return None
+
+    def entities(self, lang: str) -> dict[str, Entity]:
+        """Cluster key -> Entity, with a display label and the other surface forms as aliases."""
+        out: dict[str, Entity] = {}
+        for key, c in self.clusters.items():
+            kind = _kind_of(c)
+            forms = [s for s, _ in sorted(c.surfaces.items(), key=lambda kv: (-kv[1], kv[0]))]
+            names = [s for s in forms if s.lower() not in ("qui", "il", "elle", "ils", "elles", "it", "they")]
+            if c.entry is not None:
+                label, label_lang = c.entry.label_en or c.entry.label_fr, "en" if c.entry.label_en else "fr"
+                labels = (("fr", c.entry.label_fr),) if c.entry.label_en and c.entry.label_fr else ()
+                eid = c.entry.id
+                aliases = {*names, *c.entry.aliases} - {label, c.entry.label_fr}
+            else:
+                full = [s for s in names if not s.isupper()] or names
+                label = c.canonical or (max(full, key=len) if key.startswith("name:") else full[0] if full else key)
+                label_lang, labels = lang, ()
+                eid = slugify(normalize_name(c.canonical) if c.canonical else key.split(":", 1)[1])
+                aliases = set(names) - {label}
+                aliases |= {a for a, f in self.acronyms.items() if "name:" + f == key}
+            out[key] = Entity(id=eid, label=label, kind=kind, lang=label_lang,
+                              aliases=tuple(sorted(aliases)), mentions=tuple(c.mentions), labels=labels)
+        return out
+
+
+def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang: str,
+                     ) -> tuple[list[Entity], list[Triple], dict[Mention, str]]:
+    """Map every triple's mentions to entities; triples with an unresolved pronoun are dropped."""
+    resolver = Resolver(gazetteer, find_acronyms(doc), lang)
+    mentions = sorted({m for t in triples for m in (t.subject, t.object)},
+                      key=lambda m: (m.prov.start_char, m.prov.end_char, m.text))
+    resolver.prime(mentions)
+    cluster_of: dict[Mention, str] = {}
+    for m in mentions:
+        c = resolver.add(m)
+        if c is not None:
+            cluster_of[m] = c.key
+    entities = resolver.entities(lang)
+    entity_of: dict[Mention, str] = {}
+    kept: list[Triple] = []
+    for t in triples:
+        s, o = cluster_of.get(t.subject), cluster_of.get(t.object)
+        if s is None or o is None or s == o:
+            continue
+        kept.append(t)
+        entity_of[t.subject] = entities[s].id
+        entity_of[t.object] = entities[o].id
+    used = {entities[k] for k in {cluster_of[m] for m in entity_of}}
+    # two clusters can share an id (same label); merge them so each IRI is described once
+    merged: dict[tuple[str, str], Entity] = {}
+    for e in sorted(used, key=lambda e: (e.kind, e.id)):
+        prev = merged.get((e.kind, e.id))
+        merged[(e.kind, e.id)] = e if prev is None else Entity(
+            prev.id, prev.label, prev.kind, prev.lang, tuple(sorted(set(prev.aliases) | set(e.aliases) - {prev.label})),
+            prev.mentions + e.mentions, prev.labels)
+    _retype(kept, entity_of, merged)
+    final = sorted(merged.values(), key=lambda e: (e.kind, e.id))
+    by_id = {e.id: e for e in final}
+    return final, kept, {m: by_id[eid].id for m, eid in entity_of.items() if eid in by_id}
+
+
+def _retype(triples: list[Triple], entity_of: dict[Mention, str], entities: dict[tuple[str, str], Entity]) -> None:
+    """Let the text correct spaCy: role appositions make persons, "est une organisation" organisations."""
+    by_id = {e.id: key for key, e in entities.items()}
+    for t in triples:
+        s_key = by_id.get(entity_of[t.subject])
+        if s_key is None:
+            continue
+        ent = entities[s_key]
+        new_kind = ent.kind
+        if t.predicate == "holdsRoleAt" and any(q.key == "role" for q in t.qualifiers):
+            role_head = next((q.value.split()[0].lower() for q in t.qualifiers if q.key == "role"), "")
+            if role_head in _ROLE_NOUNS or ent.kind in ("Concept", "Organization"):
+                new_kind = "Person"
+        elif t.predicate == "isA" and t.object.head in ORG_NOUNS and ent.kind in ("Concept", "Person", "Place"):
+            new_kind = "Organization"
+        if new_kind != ent.kind and ent.id not in ("",):
+            if any(e.id == ent.id for k, e in entities.items() if k[0] == new_kind):
+                continue
+            del entities[s_key]
+            entities[(new_kind, ent.id)] = Entity(ent.id, ent.label, new_kind, ent.lang, ent.aliases,
+                                                  ent.mentions, ent.labels)
+            by_id[ent.id] = (new_kind, ent.id)
