@@ -33,6 +33,17 @@ def default_model(lang: str) -> str:
                      f"install one (e.g. {wanted}) and pass --model NAME")
 
 
+@Language.component("kg_sentence_fixes")
+def sentence_fixes(doc: Doc) -> Doc:
+    """Forbid sentence starts the parser gets wrong in news text: before , ) or a lowercase word."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if tok.text in (",", ")", ";", ":") or (tok.text[:1].islower() and prev.text not in (".", "!", "?", "…")
+                                                 and not prev.is_space):
+            tok.is_sent_start = False
+    return doc
+
+
 @cache
 def load_nlp(name: str) -> Language:
     """Load an installed spaCy pipeline by package name or path, once per process."""
@@ -44,6 +55,8 @@ def load_nlp(name: str) -> Language:
                          "pass --model with an installed pipeline (see `python -m spacy info`)") from None
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         raise ModelError(f"spaCy model '{name}' has no dependency parser; kg needs one")
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kg_sentence_fixes", before="parser")
     nlp.max_length = max(nlp.max_length, 5_000_000)
     return nlp
 

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from kg.errors import KGError
-from kg.lexicon import Lexicon
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.lexicon import Lexicon
 from kg.types import Triple
 
 

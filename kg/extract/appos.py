@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
-from kg.extract.clauses import appositive_anchor
+from kg.extract.clauses import after_comma, appositive_anchor
 from kg.extract.phrases import make_mention, mention_kind, phrase_tokens
 from kg.extract.syntax import case_marker, children, dep
 from kg.types import Provenance, Qualifier, Triple
@@ -28,9 +28,7 @@ def _role_anchor(noun: Token) -> Token | None:
     if head is noun or noun.pos_ != "NOUN":
         return None
     d = dep(noun)
-    before = noun.doc[noun.left_edge.i - 1] if noun.left_edge.i > 0 else None
-    if d == "appos" or (d in ("nmod", "conj") and before is not None and before.text == ","
-                        and not case_marker(noun)):
+    if d == "appos" or (d in ("nmod", "conj") and after_comma(noun) and not case_marker(noun)):
         if mention_kind(head) == "name":
             return head
     return None
@@ -39,7 +37,8 @@ def _role_anchor(noun: Token) -> Token | None:
 def _institution(role: Token) -> Token | None:
     """The deepest named or organisation-like noun in the role's "de" chain."""
     best = None
-    frontier = [c for d, c in children(role) if d == "nmod" and case_marker(c) in ("de", "of", "at", "chez")]
+    frontier = [c for d, c in children(role) if (d == "nmod" and case_marker(c) in ("de", "of", "at", "chez"))
+                or d == "conj"]
     while frontier:
         tok = frontier.pop(0)
         named = [t for t in tok.subtree if t.ent_type_ in ("ORG", "LOC", "GPE") and t.pos_ == "PROPN"]
@@ -63,7 +62,10 @@ def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
         prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
         org = None if indefinite else _institution(noun)
         if org is not None and anchor.ent_type_ not in ("ORG",):
-            role_tokens = [t for t in noun.subtree if t.i < org.i and t.i >= noun.i][:8]
+            # the role stops before the complement that holds the institution ("de l'organisation ... Thorn")
+            holder = next((c for d, c in children(noun) if d == "nmod" and org in c.subtree), None)
+            stop = holder.left_edge.i if holder is not None and holder is not org else org.left_edge.i
+            role_tokens = [t for t in noun.subtree if noun.i <= t.i < stop][:12]
             while role_tokens and role_tokens[-1].dep_ in ("case", "det", "punct", "cc"):
                 role_tokens.pop()
             role = " ".join(t.text for t in role_tokens).replace("’ ", "’").replace("' ", "'")

@@ -29,6 +29,9 @@ _CONTROL_ONLY = {"pouvoir", "devoir", "vouloir", "entendre", "risquer", "sembler
                  "aller", "venir", "falloir", "décider", "refuser", "accepter", "prévoir", "compter",
                  "can", "may", "might", "must", "should", "would", "will", "want", "try", "seek", "begin",
                  "start", "continue", "plan", "hope", "intend", "decide", "refuse", "agree", "need"}
+# "permet de créer": the infinitive's subject is not the governor's subject
+_OBJECT_CONTROL = {"permettre", "empêcher", "interdire", "autoriser", "aider", "obliger", "forcer", "inviter",
+                   "encourager", "pousser", "allow", "enable", "help", "force", "prevent", "ask", "urge"}
 _SKIP_VERBS = {"être", "avoir", "be", "have", "faire", "do", "falloir", "agir", "sembler"}
 _COPULAS = {"être", "be", "devenir", "become", "rester", "demeurer", "remain"}
 _REL_PRONOUNS = {"qui", "que", "qu'", "qu’", "lequel", "laquelle", "lesquels", "lesquelles", "dont",
@@ -56,9 +59,16 @@ def _antecedent(tok: Token) -> Token | None:
         while dep(verb) in ("xcomp", "conj") and verb.head is not verb:
             verb = verb.head
         if dep(verb) == "acl:relcl":
-            return _antecedent(verb.head) or verb.head
+            head = _nominal(verb.head)
+            return (_antecedent(head) or head) if head is not None else None
         return None
     return appositive_anchor(tok)
+
+
+def after_comma(tok: Token) -> bool:
+    """True when the phrase of tok opens with, or follows, a comma ("X, une organisation")."""
+    edge = tok.left_edge
+    return edge.text == "," or (edge.i > 0 and tok.doc[edge.i - 1].text == ",")
 
 
 def appositive_anchor(tok: Token) -> Token | None:
@@ -67,15 +77,24 @@ def appositive_anchor(tok: Token) -> Token | None:
     if head is tok or tok.pos_ != "NOUN":
         return None
     d = dep(tok)
-    before = tok.doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
-    comma = before is not None and before.text == ","
+    comma = after_comma(tok)
     if d == "appos" or (d in ("conj", "nmod") and comma and not case_marker(tok)):
         if mention_kind(head) == "name" or head.ent_type_:
             return head
     return None
 
 
+def _nominal(tok: Token) -> Token | None:
+    """The noun behind a misparsed article head ("L'IA générative" with "L'" as subject)."""
+    if tok.pos_ != "DET":
+        return tok
+    return next((c for c in tok.children if c.pos_ in ("NOUN", "PROPN") and c.i > tok.i), None)
+
+
 def _resolve(tok: Token, conf: float) -> Arg | None:
+    tok = _nominal(tok)
+    if tok is None:
+        return None
     ante = _antecedent(tok)
     if ante is not None:
         return Arg(ante, conf * 0.95)
@@ -101,13 +120,15 @@ def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
         return []
     d = dep(verb)
     head = verb.head
+    if d == "xcomp" and head.lemma_.lower() in _OBJECT_CONTROL:
+        return []
     if d in ("conj", "xcomp") and head.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
         return [Arg(a.token, a.confidence * 0.9) for a in _subject_args(head, depth + 1)]
     if d == "advcl":
         marked = any(c.dep_ == "mark" for c in verb.children)
         factor = 0.6 if marked else 0.85
         return [Arg(a.token, a.confidence * factor) for a in _subject_args(head, depth + 1)]
-    if d == "acl" and not is_passive_participle(verb):
+    if d == "acl" and not is_passive_participle(verb) and "Part" in verb.morph.get("VerbForm"):
         if (arg := _resolve(head, 0.8)) is not None:      # "..., rendant la tâche plus difficile"
             return [arg]
     return []
@@ -129,6 +150,20 @@ def _passive_subjects(verb: Token) -> list[Token]:
 def _agents(verb: Token) -> list[Token]:
     return [c for d, c in children(verb)
             if d == "obl:agent" or (d.startswith("obl") and case_marker(c) in _AGENT_CASES)]
+
+
+_COMPLEX_PREPS = {("à", "aide"): "à l'aide de", ("à", "moyen"): "au moyen de", ("grâce", ""): "grâce à",
+                  ("en", "raison"): "en raison de", ("à", "cause"): "à cause de", ("au", "sein"): "au sein de",
+                  ("à", "sein"): "au sein de", ("à", "encontre"): "à l'encontre de", ("en", "faveur"): "en faveur de"}
+
+
+def complex_object(obl: Token) -> tuple[Token, str] | None:
+    """"à l'aide de la technologie" -> (technologie, "à l'aide de")."""
+    prep = _COMPLEX_PREPS.get((case_marker(obl), obl.lemma_.lower()))
+    if prep is None:
+        return None
+    inner = next((c for d, c in children(obl) if d == "nmod" and case_marker(c) in ("de", "à")), None)
+    return (inner, prep) if inner is not None else None
 
 
 def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], float]]:
@@ -156,7 +191,14 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
         rel = ctx.lexicon.lookup(ctx.lang, lemma) or lemma
         out.extend((t, rel, [], 1.0) for t in conjuncts(obj))
     if not objs:
+        for d, obl in children(verb):
+            if d.startswith("obl") and (cx := complex_object(obl)):
+                inner, prep = cx
+                extra = [c for c in obl.subtree if c.i <= inner.i and c.dep_ in ("case", "fixed") or c is obl]
+                out.extend((t, f"{lemma} {prep}", extra, 0.85) for t in conjuncts(inner))
         for obl in obls:
+            if complex_object(obl):
+                continue
             if dep(obl) == "obl:mod" and case_marker(obl) not in ("contre", "against"):
                 continue
             prep = case_marker(obl)
@@ -231,7 +273,7 @@ def _mention(arg_token: Token, ctx: Context, extractor: str) -> Mention | None:
     kind = mention_kind(arg_token)
     if kind == "demonstrative":
         return _described(arg_token, ctx, extractor)
-    if kind in ("relative",):
+    if kind in ("relative", "clause"):
         return None
     if kind == "value" and not arg_token.ent_type_:
         return None
@@ -295,6 +337,10 @@ def extract_clauses(sent: Span, ctx: Context) -> Iterator[Triple]:
         subs = _subject_args(verb)
         if not subs:
             continue
+        if dep(verb) == "acl:relcl" and mention_kind(verb.head) == "demonstrative":
+            subs = [s for s in subs if s.token is not verb.head]   # "ceux qui utilisent X" defines, not states
+            if not subs:
+                continue
         for obj_token, rel, extra, oconf in _objects(verb, ctx):
             obj_arg = _resolve(obj_token, oconf)
             if obj_arg is None:
@@ -325,7 +371,9 @@ def _passive(verb: Token, sent: Span, ctx: Context, name: str) -> Iterator[Tripl
     # no agent: keep the patient and a prepositional argument ("ouvertes contre des individus")
     for d, obl in children(verb):
         prep = case_marker(obl)
-        if not d.startswith("obl") or prep not in _ARG_CASES or obl.pos_ not in _NOMINAL:
+        if d.startswith("obl") and (cx := complex_object(obl)):
+            obl, prep = cx
+        elif not d.startswith("obl") or prep not in _ARG_CASES or obl.pos_ not in _NOMINAL:
             continue
         rel = f"être {verb.text.lower()} {prep}"
         for pa in patients:

@@ -20,8 +20,10 @@ MAX_WORDS = 8
 def mention_kind(head: Token) -> str:
     if head.pos_ == "PRON":
         kinds = head.morph.get("PronType")
-        if head.lemma_.lower() in ("celui", "celle", "ceux", "celles"):
+        if head.lemma_.lower() in ("celui", "celle", "ceux", "celles", "celui-ci", "celle-ci"):
             return "demonstrative"
+        if "Dem" in kinds or head.lemma_.lower() in ("ce", "cela", "ça", "ceci", "this", "that"):
+            return "clause"                 # "ce qui", "cela": stands for a whole clause
         return _PRON_KIND.get(kinds[0], "pronoun") if kinds else "pronoun"
     if head.pos_ == "NUM":
         return "value"
@@ -44,15 +46,22 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
             _collect(child, depth, named, keep)
         elif d == "advmod" and token.pos_ == "ADJ" and child.i < token.i:
             keep.add(child.i)                           # "à but non lucratif"
-        elif d == "conj" and token.pos_ in ("ADJ", "VERB") and dep(token) == "amod":
+        elif d == "conj" and child.i > token.i and (
+                (token.pos_ in ("ADJ", "VERB") and dep(token) == "amod")
+                or (named and child.pos_ in ("ADJ", "VERB") and "Part" in child.morph.get("VerbForm"))):
             _collect(child, depth, named, keep)         # "disparus et exploités"
             keep.update(c.i for c in child.children if c.dep_ == "cc")
         elif d == "nmod" and depth < (2 if named else 1) and not _in_parentheses(child):
             marker = case_marker(child)
-            if marker in ("de", "of") or (named and child.i > token.i) or (
+            bare = not any(c.dep_ == "det" for c in child.children)
+            if marker in ("de", "of") or (marker == "à" and bare) or (named and child.i > token.i) or (
                     child.ent_type_ and child.ent_type_ == token.ent_type_):
-                keep.update(c.i for c in child.children if c.dep_ in ("case", "det") and c.i < child.i)
-                _collect(child, depth + 1, named, keep)
+                sub = list(child.subtree)
+                if len(sub) <= 4 and not any(t.pos_ in ("VERB", "PUNCT", "AUX") for t in sub):
+                    keep.update(t.i for t in sub)       # small complements whole, even when misparsed
+                else:
+                    keep.update(c.i for c in child.children if c.dep_ in ("case", "det") and c.i < child.i)
+                    _collect(child, depth + 1, named, keep)
 
 
 def phrase_tokens(head: Token) -> list[Token]:

@@ -16,7 +16,7 @@ _SUBJ = {"nsubj", "nsubj:pass", "csubj"}
 _NEG_LEMMAS = {"pas", "jamais", "point", "guère", "not", "never", "n't", "nullement", "aucunement"}
 _NEG_DETS = {"aucun", "aucune", "nul", "nulle", "no"}
 _HEDGE_VERBS = {"pouvoir", "risquer", "sembler", "paraître", "may", "might", "could", "would", "seem",
-                "appear", "devoir", "should"}
+                "appear"}
 
 
 def dep(token: Token) -> str:
@@ -57,6 +57,8 @@ def case_marker(token: Token) -> str:
             return token.head.lower_
         return ""
     parts = [c.lower_ for c in token.children if c.dep_ in ("case", "fixed") and c.i < token.i]
+    parts += [f.lower_ for c in token.children if c.dep_ == "case" and c.i < token.i
+              for f in c.children if f.dep_ == "fixed"]
     marker = " ".join(parts).replace("’", "'")
     return {"d'": "de", "du": "de", "des": "de", "au": "à", "aux": "à", "l'": ""}.get(marker, marker)
 
