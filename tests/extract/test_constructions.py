@@ -1,0 +1,66 @@
+"""French constructions, read as a table: sentence -> the facts a careful reader writes down."""
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+@pytest.mark.parametrize("text, expected", [
+    # active clause with a mapped verb
+    ("Ada a fondé Acme.", ("Ada", "founds", "Acme", False)),
+    # passive with agent -> active direction
+    ("Acme a été fondée par Ada.", ("Ada", "founds", "Acme", False)),
+    # light-verb construction
+    ("Le ministère américain de la Justice a ouvert deux poursuites contre des créateurs d’images.",
+     ("ministère américain de la Justice", "prosecutes", "créateurs d’images", False)),
+    # relative clause: "qui" stands for the organisation
+    ("Thorn est une organisation qui combat les abus.", ("Thorn", "isA", "organisation", False)),
+    # negation is kept, never asserted as positive
+    ("Acme n'a pas racheté Globex.", ("Acme", "acquires", "Globex", True)),
+    # verb + preposition from the lexicon
+    ("Rebecca Portnoff appelle à une action immédiate.", ("Rebecca Portnoff", "callsFor", "action immédiate", False)),
+    # apposition with a role
+    ("Rebecca Portnoff, vice-présidente de l’organisation Thorn, a parlé.",
+     ("Rebecca Portnoff", "holdsRoleAt", "Thorn", False)),
+])
+def test_construction_yields_fact(triples_of, text, expected):
+    assert expected in triples_of(text)
+
+
+def test_coordination_fans_out(triples_of):
+    facts = triples_of("Ada et Bob ont fondé Acme et Globex.")
+    for s in ("Ada", "Bob"):
+        for o in ("Acme", "Globex"):
+            assert (s, "founds", o, False) in facts
+
+
+def test_relative_pronoun_is_never_a_node(triples_of):
+    facts = triples_of("Le Centre national, une organisation qui reçoit des signalements, rapporte des abus.")
+    assert all(s.lower() not in ("qui", "que") and o.lower() not in ("qui", "que") for s, _, o, _ in facts)
+    assert any(p == "receives" and o == "signalements" for _, p, o, _ in facts)
+
+
+def test_nodes_are_concise(triples_of):
+    facts = triples_of("Le ministère a ouvert deux poursuites contre des créateurs d’images pornographiques "
+                       "d’enfants générées à l’aide de la technologie deepfake.")
+    assert facts
+    for s, _, o, _ in facts:
+        assert len(s.split()) <= 8 and len(o.split()) <= 8
+
+
+def test_demonstrative_with_relative_becomes_a_described_group(triples_of):
+    facts = triples_of("Le ministère veut poursuivre ceux qui utilisent des outils d’intelligence artificielle.")
+    objects = {o for _, p, o, _ in facts if p == "prosecutes"}
+    assert objects == {"utilisateurs d’outils d’intelligence artificielle"}
+
+
+def test_hedged_statement_has_lower_confidence(nlp):
+    from kg.extract import Context, extract_triples
+    from kg.lexicon import load_lexicon
+    ctx = Context("t", "fr", load_lexicon())
+    plain = [t for s in nlp("Les tribunaux contestent les condamnations.").sents for t in extract_triples(s, ctx)]
+    hedged = [t for s in nlp("Les tribunaux pourraient contester les condamnations.").sents
+              for t in extract_triples(s, ctx)]
+    assert plain and hedged
+    assert hedged[0].modality == "hedged" and plain[0].modality == "asserted"
+    assert hedged[0].confidence < plain[0].confidence
