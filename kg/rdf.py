@@ -128,8 +128,11 @@ class Terms:
 
 def relation_iri(predicate: str) -> URIRef:
     """A lexicon relation id ("prosecutes") -> kg:prosecutes; any other lemma -> kgv:<lemma>."""
-    iri = URIRef(KG_NS + predicate)
-    return iri if iri in relation_info() else VERB[slugify(predicate)]
+    if re.fullmatch(r"[a-z][A-Za-z]*", predicate):
+        iri = URIRef(KG_NS + predicate)
+        if iri in relation_info():
+            return iri
+    return VERB[slugify(predicate)]
 
 
 def negated_iri(positive: URIRef) -> URIRef:

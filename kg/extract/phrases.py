@@ -56,6 +56,8 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
             bare = not any(c.dep_ == "det" for c in child.children)
             if marker in ("de", "of") or (marker == "à" and bare) or (named and child.i > token.i) or (
                     child.ent_type_ and child.ent_type_ == token.ent_type_):
+                if child.dep_ == "pobj":
+                    keep.add(child.head.i)              # English: the preposition heads its object
                 sub = list(child.subtree)
                 if len(sub) <= 4 and not any(t.pos_ in ("VERB", "PUNCT", "AUX") for t in sub):
                     keep.update(t.i for t in sub)       # small complements whole, even when misparsed
