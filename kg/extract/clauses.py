@@ -36,6 +36,15 @@ _SKIP_VERBS = {"être", "avoir", "be", "have", "faire", "do", "falloir", "agir",
 _COPULAS = {"être", "be", "devenir", "become", "rester", "demeurer", "remain"}
 _REL_PRONOUNS = {"qui", "que", "qu'", "qu’", "lequel", "laquelle", "lesquels", "lesquelles", "dont",
                  "who", "whom", "which", "that"}
+# clitics, impersonal and speaker/hearer pronouns: never an entity of the graph
+_NOT_REFERRING = {"se", "s'", "s’", "en", "y", "le", "la", "les", "l'", "l’", "lui", "leur", "me", "m'", "m’",
+                  "te", "t'", "t’", "nous", "vous", "je", "j'", "j’", "tu", "on", "moi", "toi", "soi", "it", "itself",
+                  "i", "me", "you", "we", "us", "one", "qui", "quoi", "what", "who"}
+# nouns that head adverbials ("à de nombreuses reprises", "la première fois"), not participants
+_ADVERBIAL_NOUNS = {"fois", "temps", "manière", "façon", "moment", "reprise", "an", "année", "mois", "jour",
+                    "semaine", "heure", "soir", "matin", "propos", "office", "terme", "issue", "cours", "lieu",
+                    "sens", "part", "moyenne", "fin", "début", "suite", "time", "way", "year", "day", "month",
+                    "week", "manner", "case", "order", "end"}
 _NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
                  "huit": 8, "neuf": 9, "dix": 10, "douze": 12, "quinze": 15, "vingt": 20, "cent": 100,
                  "mille": 1000, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "hundred": 100}
@@ -60,6 +69,11 @@ def _antecedent(tok: Token) -> Token | None:
             verb = verb.head
         if dep(verb) == "acl:relcl":
             head = _nominal(verb.head)
+            before = tok.doc[tok.i - 1] if tok.i > 0 else None
+            if (head is not None and before is not None and before.pos_ == "PROPN" and before is not head
+                    and before in head.subtree):
+                # "la succession de Franck Azéma qui s'apprête à ...": the name right before "qui"
+                head = before.head if dep(before) in ("flat:name", "flat") else before
             return (_antecedent(head) or head) if head is not None else None
         return None
     return appositive_anchor(tok)
@@ -93,15 +107,16 @@ def _nominal(tok: Token) -> Token | None:
 
 def _resolve(tok: Token, conf: float) -> Arg | None:
     tok = _nominal(tok)
-    if tok is None:
+    if tok is None or tok.lemma_.lower() in _ADVERBIAL_NOUNS or tok.text in ("%", "‰") or tok.is_punct:
         return None
     ante = _antecedent(tok)
     if ante is not None:
         return Arg(ante, conf * 0.95)
     if tok.pos_ not in _NOMINAL and not (tok.pos_ == "NUM" and dep(tok) in _OBJ_DEPS):
         return None
-    if tok.pos_ == "PRON" and tok.lower_ in ("se", "s'", "s’", "en", "y", "le", "la", "les", "l'", "l’",
-                                              "lui", "leur", "me", "te", "nous", "vous", "it", "itself"):
+    if tok.pos_ == "PRON" and (
+            tok.lower_ in _NOT_REFERRING or set(tok.morph.get("Person")) & {"1", "2"}
+            or "Int" in tok.morph.get("PronType")):
         return None
     return Arg(tok, conf)
 
