@@ -65,7 +65,20 @@ def find_acronyms(doc: Doc) -> dict[str, str]:
         tokens = [t for t in phrase_tokens(head) if t.i < tok.i - 1]
         if tokens:
             out[tok.text] = doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
+    # "la DGSE (Direction générale de la sécurité extérieure)": acronym first, long form in brackets
+    for m in re.finditer(r"\b([A-Z][A-Z0-9&]{1,11})\s*\(([^()]{4,120})\)", doc.text):
+        acronym, long_form = m.group(1), m.group(2).strip()
+        if acronym not in out and _initials_match(acronym, long_form):
+            out[acronym] = long_form
     return out
+
+
+def _initials_match(acronym: str, long_form: str) -> bool:
+    """DGSE ~ "Direction générale de la sécurité extérieure": the capitals/initials spell the acronym."""
+    words = [w for w in re.split(r"[\s'’-]+", long_form) if w]
+    initials = "".join(w[0] for w in words if w[0].isupper() or len(w) > 3).upper()
+    return acronym.upper() in (initials, "".join(w[0] for w in words).upper()) or (
+        len(acronym) >= 2 and initials.startswith(acronym.upper()))
 
 
 def _people_noun(m: Mention) -> bool:

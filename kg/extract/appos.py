@@ -22,6 +22,13 @@ ORG_NOUNS = frozenset(
     "government administration bank federation union committee team police army newspaper".split())
 
 
+def in_brackets(tok: Token) -> bool:
+    doc = tok.doc
+    left, right = tok.left_edge.i, tok.right_edge.i
+    return left > 0 and doc[left - 1].text == "(" or (doc[left].text == "(") or (
+        right + 1 < len(doc) and doc[right + 1].text == ")" and left > 0 and "(" in doc[max(0, left - 2):left].text)
+
+
 def _role_anchor(noun: Token) -> Token | None:
     """The person or organisation a role noun describes: appos, or a bare noun after a comma."""
     head = noun.head
@@ -80,6 +87,8 @@ def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
                     yield Triple(make_mention(org, ctx.doc_id, name), "isA",
                                  make_mention(desc, ctx.doc_id, name, tokens=tokens or None), prov,
                                  predicate_text="", confidence=0.75)
+        elif in_brackets(noun):
+            continue                                   # "DGSE (Direction générale ...)": an acronym's long form
         elif indefinite or appositive_anchor(noun) is not None:
             yield Triple(subject, "isA", make_mention(noun, ctx.doc_id, name), prov,
                          predicate_text=",", confidence=0.8)
