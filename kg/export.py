@@ -6,6 +6,7 @@ import csv
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg.atomic import atomic_path, write_atomic
@@ -88,3 +89,70 @@ def write_csv(graph: Graph, out: Path) -> None:
 
     with atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
         write(fh)
+
+
+# ---------------------------------------------------------------- line and dataset formats (pyoxigraph writers)
+
+def _ox_quads(graph: Graph) -> list[ox.Quad]:
+    """Every quad of a dataset (a plain graph's triples in the default graph), distinct and sorted
+    by graph, subject, predicate, object, so the streaming writers group them the same way each time."""
+    from kg.store import to_ox_quads
+
+    quads = graph.quads((None, None, None, None)) if isinstance(graph, Dataset) else (
+        (s, p, o, None) for s, p, o in graph)
+    return sorted(set(to_ox_quads(quads)), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate),
+                                                         str(q.object)))
+
+
+def _write_bytes(out: Path, data: bytes) -> None:
+    with atomic_path(out) as tmp:
+        tmp.write_bytes(data)
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted(set(data.splitlines()))
+    return b"".join(line + b"\n" for line in lines if line)
+
+
+@register_exporter("nt")
+def write_ntriples(graph: Graph, out: Path) -> None:
+    """N-Triples of the union graph, one sorted line per distinct triple."""
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in _ox_quads(graph)}
+    _write_bytes(out, _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
+
+
+@register_exporter("nq")
+def write_nquads(graph: Graph, out: Path) -> None:
+    """N-Quads, one sorted line per quad: each document keeps its named graph."""
+    _write_bytes(out, _sorted_lines(ox.serialize(_ox_quads(graph), format=ox.RdfFormat.N_QUADS)))
+
+
+@register_exporter("trig")
+def write_trig(graph: Graph, out: Path) -> None:
+    """TriG, one block per named graph (a document's statements and provenance), with kg's prefixes."""
+    data = ox.serialize(_ox_quads(graph), format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES))
+    _write_bytes(out, data)
+
+
+@register_exporter("jsonld")
+def write_jsonld(graph: Graph, out: Path) -> None:
+    """JSON-LD (expanded form), one @graph object per named graph."""
+    _write_bytes(out, ox.serialize(_ox_quads(graph), format=ox.RdfFormat.JSON_LD))
+
+
+# ---------------------------------------------------------------- network formats (kg.analytics)
+
+@register_exporter("graphml")
+def write_graphml(graph: Graph, out: Path) -> None:
+    """Entities and relations as a GraphML network (Gephi, yEd, Cytoscape)."""
+    from kg import analytics   # networkx loads only when asked for
+
+    analytics.write_graphml(graph, out)
+
+
+@register_exporter("gexf")
+def write_gexf(graph: Graph, out: Path) -> None:
+    """Entities and relations as a GEXF network (Gephi)."""
+    from kg import analytics
+
+    analytics.write_gexf(graph, out)
