@@ -45,6 +45,9 @@ def build(
     workers: Annotated[int, typer.Option(help="Parser processes.", min=1)] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Documents per nlp.pipe batch.", min=1)] = 64,
     force: Annotated[bool, typer.Option("--force", "-F", help="Overwrite existing outputs.")] = False,
+    store: Annotated[Path | None, typer.Option("--store", help="Oxigraph store folder to update incrementally "
+                                                "(unchanged documents skipped, changed ones replaced); OUT is then "
+                                                "written from the whole store.")] = None,
 ) -> None:
     """Extract facts from PATHS and write graph.ttl, graph.html and triples.csv to OUT."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -67,8 +70,11 @@ def build(
                   console=_stderr_console(), transient=True) as progress:
         task = progress.add_task("Building", total=None)
         try:
-            dataset = pipeline.build(paths, options, stats,
-                                     on_document=lambda _dg: progress.advance(task))
+            if store is None:
+                dataset = pipeline.build(paths, options, stats,
+                                         on_document=lambda _dg: progress.advance(task))
+            else:
+                dataset, stored = _build_store(paths, options, stats, store, lambda _dg: progress.advance(task))
         except KGError as err:
             fail(str(err))
     t0 = time.perf_counter()
@@ -81,7 +87,131 @@ def build(
     except OSError as err:
         fail(f"{out}: cannot write ({err.strerror})")
     stats.seconds["write"] = time.perf_counter() - t0
-    info(stats.summary(time.perf_counter() - start) + f"; wrote {out}/graph.ttl, graph.html, triples.csv")
+    info(stats.summary(time.perf_counter() - start) + f"; wrote {out}/graph.ttl, graph.html, triples.csv"
+         + (f"; store {store}: {stored}" if store is not None else ""))
+
+
+def _build_store(paths, options, stats, folder: Path, on_document):
+    """Update the store with documents whose sha256 changed; the whole store as a Dataset, and what changed."""
+    from kg import pipeline
+    from kg.rdf import Terms
+    from kg.store import GraphStore
+
+    terms = Terms(options.base_iri) if options.base_iri else Terms()
+    with GraphStore(folder) as graph_store:
+        summary = graph_store.update_documents(pipeline.iter_document_graphs(paths, options, stats, on_document),
+                                               terms)
+        return graph_store.dataset(), summary.describe()
+
+
+class ResultFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    ttl = "ttl"
+    nt = "nt"
+    nq = "nq"
+    trig = "trig"
+    jsonld = "jsonld"
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
+
+
+GraphArg = Annotated[Path, typer.Argument(help="Graph file (.ttl .nt .nq .trig .jsonld) or store folder.")]
+
+
+@app.command()
+def query(
+    graph: Annotated[Path | None, typer.Argument(help="Graph file (.ttl .nt .nq .trig .jsonld) or store folder.")]
+    = None,
+    text: Annotated[str | None, typer.Argument(metavar="[QUERY]", help="SPARQL query text.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from a .rq file.")] = None,
+    saved: Annotated[str | None, typer.Option("--saved", "-s", help="Run a saved query (see --list).")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Parameter NAME=VALUE (<iri> for an "
+                                                                          "IRI); repeatable.")] = None,
+    fmt: Annotated[ResultFormat, typer.Option("--format", help="Result format.")] = ResultFormat.table,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the saved queries and exit.")] = False,
+) -> None:
+    """Run SPARQL on GRAPH: QUERY text, --file q.rq or --saved NAME; kg's prefixes are predeclared."""
+    from kg import query as q
+    from kg.store import open_graph
+
+    if list_queries:
+        for sq in q.list_saved_queries():
+            params = "".join(f" --param {p.name}=... ({p.help})" for p in sq.params)
+            typer.echo(f"{sq.name}: {sq.title}. {sq.answers}{params}")
+        return
+    if graph is None:
+        raise typer.BadParameter("give GRAPH (a graph file or store folder)", param_hint="GRAPH")
+    if sum(x is not None for x in (text, file, saved)) != 1:
+        raise typer.BadParameter("give exactly one of QUERY, --file or --saved", param_hint="QUERY")
+    bindings: dict[str, str] = {}
+    for item in param or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise typer.BadParameter(f"'{item}' is not NAME=VALUE", param_hint="--param")
+        bindings[name] = value
+    try:
+        source = open_graph(graph)
+        if saved is not None:
+            result = q.run_saved(source, saved, bindings)
+        else:
+            if file is not None:
+                try:
+                    text = file.read_text(encoding="utf-8")
+                except OSError as err:
+                    fail(f"{file}: cannot read ({err.strerror})")
+            result = q.run_query(source, text, bindings)
+        if fmt is ResultFormat.table:
+            q.print_table(result)
+        else:
+            typer.echo(q.serialize_result(result, fmt.value), nl=False)
+    except KGError as err:
+        fail(str(err))
+    if result.kind == "select":
+        info(f"{len(result.rows)} rows")
+
+
+@app.command()
+def export(
+    graph: GraphArg,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file.")],
+    force: Annotated[bool, typer.Option("--force", "-F", help="Overwrite OUT.")] = False,
+) -> None:
+    """Write GRAPH in another format: RDF (ttl nt nq trig jsonld), networks (graphml gexf) or a csv table."""
+    from kg.export import get_exporter
+    from kg.store import load_graph
+
+    if out.exists() and not force:
+        fail(f"{out} exists; use --force to overwrite")
+    try:
+        get_exporter(fmt.value)(load_graph(graph), out)
+    except KGError as err:
+        fail(str(err))
+    except OSError as err:
+        fail(f"{out}: cannot write ({err.strerror})")
+    info(f"Wrote {out}")
+
+
+@app.command()
+def validate(graph: GraphArg) -> None:
+    """Check GRAPH against the SHACL shapes in ontology/shapes.ttl; exit 1 on violations."""
+    from kg.store import load_graph
+    from kg.validate import validate_graph
+
+    try:
+        report = validate_graph(load_graph(graph))
+    except KGError as err:
+        fail(str(err))
+    typer.echo(report.text(), nl=False)
+    if not report.conforms:
+        raise typer.Exit(1)
 
 
 def _stderr_console():
