@@ -1,0 +1,139 @@
+"""The relation lexicon: verb lemmas and light-verb constructions -> relation ids (ontology/lexicon.tsv)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from kg.errors import KGError
+from kg.ontology import ontology_dir
+
+_HEADER = ("lang", "verb", "noun", "prep", "relation")
+_LANGS = ("fr", "en")
+# contracted or elided case markers as spaCy leaves them: "participe au sommet", "s'occupe du dossier"
+_PREP_FORMS = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de"}
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    lang: str        # "fr" or "en"
+    verb: str        # lemma without reflexive pronoun: "poursuivre", "efforcer"
+    noun: str        # object noun of a light-verb construction ("poursuite"), or ""
+    prep: str        # case marker of the real object ("contre", "for"), or ""
+    relation: str    # relation id declared in kg.ttl ("prosecutes")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").lower().split())
+
+
+def _lemma(text: str) -> str:
+    """Lowercase, ASCII apostrophe, no leading reflexive pronoun: "S’efforcer" -> "efforcer"."""
+    text = _norm(text)
+    for pronoun in ("se ", "s'"):
+        if text.startswith(pronoun) and len(text) > len(pronoun):
+            return text[len(pronoun):].lstrip()
+    return text
+
+
+def _prep(text: str) -> str:
+    text = _norm(text)
+    return _PREP_FORMS.get(text, text)
+
+
+class Lexicon:
+    """Lookup of (lang, verb, noun, prep), most specific construction first."""
+
+    def __init__(self, entries: list[LexiconEntry]) -> None:
+        self.entries = tuple(entries)
+        self._rel: dict[tuple[str, str, str, str], str] = {}
+        self._light: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._verbs: set[tuple[str, str]] = set()
+        for e in self.entries:
+            self._rel[(e.lang, e.verb, e.noun, e.prep)] = e.relation
+            self._verbs.add((e.lang, e.verb))
+            if e.noun:
+                self._light[(e.lang, e.verb)].add(e.noun)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def lookup(self, lang: str, verb: str, noun: str = "", prep: str = "") -> str | None:
+        """The relation of the most specific matching row: (verb, noun, prep), (verb, noun), (verb, prep), verb."""
+        lang, noun, prep = lang.lower(), _norm(noun), _prep(prep)
+        for v in self._verb_keys(lang, _lemma(verb)):
+            for key in ((lang, v, noun, prep), (lang, v, noun, ""), (lang, v, "", prep), (lang, v, "", "")):
+                if (rel := self._rel.get(key)) is not None:
+                    return rel
+        return None
+
+    def light_verbs(self, lang: str, verb: str) -> frozenset[str]:
+        """Object nouns that form a light-verb construction with VERB ("ouvrir" -> {"enquête", "poursuite", ...})."""
+        lang = lang.lower()
+        for v in self._verb_keys(lang, _lemma(verb)):
+            if (lang, v) in self._light:
+                return frozenset(self._light[(lang, v)])
+        return frozenset()
+
+    def relations(self) -> frozenset[str]:
+        return frozenset(e.relation for e in self.entries)
+
+    def _verb_keys(self, lang: str, verb: str) -> tuple[str, ...]:
+        # fr_core_news_md leaves some present-tense forms unlemmatised ("demande", "participe"):
+        # an unknown verb ending in -e is retried as its -er infinitive
+        if lang == "fr" and verb.endswith("e") and (lang, verb) not in self._verbs:
+            return (verb, verb + "r")
+        return (verb,)
+
+
+def read_lexicon(path: Path) -> list[LexiconEntry]:
+    """Parse one lexicon file; a malformed line is a KGError naming file:line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise KGError(f"{path}: cannot read the lexicon ({err})") from err
+    entries: list[LexiconEntry] = []
+    seen: dict[tuple[str, str, str, str], int] = {}
+    header = False
+    for n, raw in enumerate(lines, 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in raw.split("\t")]
+        where = f"{path}:{n}"
+        if len(cells) != len(_HEADER):
+            raise KGError(f"{where}: expected {len(_HEADER)} tab-separated columns, got {len(cells)}")
+        if not header:
+            if tuple(c.lower() for c in cells) != _HEADER:
+                raise KGError(f"{where}: expected the header line '{chr(9).join(_HEADER)}', got {raw!r}")
+            header = True
+            continue
+        lang, verb, noun, prep, relation = cells
+        if lang not in _LANGS:
+            raise KGError(f"{where}: unknown language {lang!r} (expected {', '.join(_LANGS)})")
+        if not verb:
+            raise KGError(f"{where}: empty verb")
+        if not relation or not relation.isidentifier() or not relation[0].islower():
+            raise KGError(f"{where}: relation {relation!r} is not a camelCase id such as 'prosecutes'")
+        entry = LexiconEntry(lang, _lemma(verb), _norm(noun), _prep(prep), relation)
+        key = (entry.lang, entry.verb, entry.noun, entry.prep)
+        if key in seen:
+            raise KGError(f"{where}: duplicate of line {seen[key]} ({lang} {verb} {noun} {prep}); keep one row")
+        seen[key] = n
+        entries.append(entry)
+    if not header:
+        raise KGError(f"{path}: no header line '{chr(9).join(_HEADER)}'")
+    return entries
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """The lexicon at PATH, default ontology/lexicon.tsv (parsed once per process)."""
+    if path is None:
+        return _default_lexicon()
+    return Lexicon(read_lexicon(path))
+
+
+@cache
+def _default_lexicon() -> Lexicon:
+    return Lexicon(read_lexicon(ontology_dir() / "lexicon.tsv"))
