@@ -127,8 +127,8 @@ GraphArg = Annotated[Path, typer.Argument(help="Graph file (.ttl .nt .nq .trig .
 
 @app.command()
 def query(
-    graph: Annotated[Path | None, typer.Argument(help="Graph file (.ttl .nt .nq .trig .jsonld) or store folder.")]
-    = None,
+    graph: Annotated[str | None, typer.Argument(help="Graph file (.ttl .nt .nq .trig .jsonld) or store folder "
+                                                     "(none with --endpoint).")] = None,
     text: Annotated[str | None, typer.Argument(metavar="[QUERY]", help="SPARQL query text.")] = None,
     file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from a .rq file.")] = None,
     saved: Annotated[str | None, typer.Option("--saved", "-s", help="Run a saved query (see --list).")] = None,
@@ -136,6 +136,11 @@ def query(
                                                                           "IRI); repeatable.")] = None,
     fmt: Annotated[ResultFormat, typer.Option("--format", help="Result format.")] = ResultFormat.table,
     list_queries: Annotated[bool, typer.Option("--list", help="List the saved queries and exit.")] = False,
+    endpoint: Annotated[str | None, typer.Option("--endpoint", metavar="URL", help="Query a SPARQL server "
+                                                 "(e.g. http://host:8890/sparql) instead of GRAPH.")] = None,
+    user: Annotated[str | None, typer.Option("--user", help="User name for --endpoint.")] = None,
+    password_env: Annotated[str | None, typer.Option("--password-env", metavar="VAR", help="Environment "
+                                                     "variable holding the password of --user.")] = None,
 ) -> None:
     """Run SPARQL on GRAPH: QUERY text, --file q.rq or --saved NAME; kg's prefixes are predeclared."""
     from kg import query as q
@@ -146,7 +151,11 @@ def query(
             params = "".join(f" --param {p.name}=... ({p.help})" for p in sq.params)
             typer.echo(f"{sq.name}: {sq.title}. {sq.answers}{params}")
         return
-    if graph is None:
+    if endpoint is not None and graph is not None:
+        if text is not None or file is not None or saved is not None:
+            raise typer.BadParameter("give GRAPH or --endpoint, not both", param_hint="GRAPH")
+        graph, text = None, graph    # with --endpoint the one argument is the query
+    if graph is None and endpoint is None:
         raise typer.BadParameter("give GRAPH (a graph file or store folder)", param_hint="GRAPH")
     if sum(x is not None for x in (text, file, saved)) != 1:
         raise typer.BadParameter("give exactly one of QUERY, --file or --saved", param_hint="QUERY")
@@ -157,16 +166,21 @@ def query(
             raise typer.BadParameter(f"'{item}' is not NAME=VALUE", param_hint="--param")
         bindings[name] = value
     try:
-        source = open_graph(graph)
+        if endpoint is not None:
+            from kg import remote
+            source = remote.Endpoint(endpoint, user, remote.password_from_env(password_env, user))
+            run_query, run_saved = remote.query, remote.run_saved
+        else:
+            source, run_query, run_saved = open_graph(Path(graph)), q.run_query, q.run_saved
         if saved is not None:
-            result = q.run_saved(source, saved, bindings)
+            result = run_saved(source, saved, bindings)
         else:
             if file is not None:
                 try:
                     text = file.read_text(encoding="utf-8")
                 except OSError as err:
                     fail(f"{file}: cannot read ({err.strerror})")
-            result = q.run_query(source, text, bindings)
+            result = run_query(source, text, bindings)
         if fmt is ResultFormat.table:
             q.print_table(result)
         else:
@@ -175,6 +189,31 @@ def query(
         fail(str(err))
     if result.kind == "select":
         info(f"{len(result.rows)} rows")
+
+
+@app.command()
+def push(
+    graph: GraphArg,
+    endpoint: Annotated[str, typer.Option("--endpoint", metavar="URL", help="SPARQL Graph Store endpoint, e.g. "
+                                          "http://host:8890/sparql-graph-crud-auth.")],
+    user: Annotated[str | None, typer.Option("--user", help="User name, if the endpoint asks for one.")] = None,
+    password_env: Annotated[str | None, typer.Option("--password-env", metavar="VAR", help="Environment variable "
+                                                     "holding the password (never on the command line).")] = None,
+    default_graph: Annotated[str | None, typer.Option("--default-graph", metavar="IRI", help="Named graph for "
+                                                      "triples outside named graphs (default: the server's "
+                                                      "default graph).")] = None,
+) -> None:
+    """Load GRAPH into a SPARQL server: one PUT per document's named graph, so a rebuilt document replaces it."""
+    from kg import remote
+    from kg.store import open_graph
+
+    start = time.perf_counter()
+    try:
+        with remote.Endpoint(endpoint, user, remote.password_from_env(password_env, user)) as ep:
+            summary = remote.push(open_graph(graph), ep, default_graph)
+    except KGError as err:
+        fail(str(err))
+    info(f"Pushed {summary.describe()} to {endpoint} in {time.perf_counter() - start:.1f} s")
 
 
 @app.command()
