@@ -166,3 +166,39 @@ def write_gexf(graph: Graph, path: Path) -> None:
     flat = _flat(graph)
     with atomic_path(Path(path)) as tmp:
         nx.write_gexf(flat, tmp, encoding="utf-8", prettyprint=True)
+
+
+def print_stats(stats: dict[str, Any], console: Any = None) -> None:
+    """graph_stats as rich tables on stdout (or the given console)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text   # labels are document text: never read as rich markup
+
+    console = console or Console()
+    summary = Table(title="Graph", show_header=False)
+    comps, comms = stats["components"], stats["communities"]
+    for name, value in (("entities", stats["nodes"]), ("relations", stats["edges"]),
+                        ("weakly connected components", f"{comps['count']} (largest {comps['largest']})"),
+                        ("Louvain communities", f"{comms['count']} (modularity {comms['modularity']:.3f})")):
+        summary.add_row(name, Text(str(value)))
+    console.print(summary)
+
+    def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
+        t = Table(title=title)
+        for i, col in enumerate(columns):
+            t.add_column(col, justify="right" if col in ("count", "degree", "pagerank", "size") else "left")
+        for row in rows:
+            t.add_row(*(Text(str(c)) for c in row))
+        console.print(t)
+
+    table("Entities by type", ["type", "count"], [[k, n] for k, n in stats["by_type"].items()])
+    table("Relations", ["relation", "count"],
+          [[r["label"] + (" (negated)" if r["negated"] and not r["label"].startswith("not ") else ""), r["count"]]
+           for r in stats["by_relation"]])
+    table("Most connected", ["entity", "type", "degree"],
+          [[e["label"], e["kind"], e["degree"]] for e in stats["top_degree"]])
+    table("Most central (PageRank)", ["entity", "type", "pagerank"],
+          [[e["label"], e["kind"], f"{e['pagerank']:.4f}"] for e in stats["top_pagerank"]])
+    table("Largest communities", ["community", "size", "main members"],
+          [[i, size, ", ".join(members)] for i, (size, members) in
+           enumerate(zip(comms["sizes"], comms["top_members"]))])

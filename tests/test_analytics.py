@@ -156,3 +156,28 @@ def test_network_writers_are_deterministic(dataset, tmp_path):
         if writer is write_gexf:      # GEXF stamps the date it was written
             a, b = (x.split("</meta>")[-1] for x in (a, b))
         assert a == b
+
+
+def test_cli_stats(dataset, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    src = tmp_path / "graph.trig"
+    dataset.serialize(src, format="trig")
+    runner = CliRunner()
+    result = runner.invoke(app, ["stats", str(src), "--format", "json", "--top", "2"])
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.stdout)
+    assert stats["nodes"] == 7 and stats["edges"] == 7 and len(stats["top_degree"]) == 2
+    assert stats == json.loads(json.dumps(graph_stats(dataset, top=2)))
+    result = runner.invoke(app, ["stats", str(src)])
+    assert result.exit_code == 0, result.output
+    for title in ("Entities by type", "Relations", "Most connected", "Most central (PageRank)",
+                  "Largest communities"):
+        assert title in result.stdout
+    assert "Ada Lovelace" in result.stdout
+    result = runner.invoke(app, ["stats", str(tmp_path / "missing.ttl")])
+    assert result.exit_code != 0
