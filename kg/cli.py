@@ -253,6 +253,65 @@ def validate(graph: GraphArg) -> None:
         raise typer.Exit(1)
 
 
+class StatsFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def view(
+    graph: GraphArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output .html file.")],
+    label_lang: Annotated[Lang, typer.Option("--label-lang", help="Language of the labels.")] = Lang.en,
+    focus: Annotated[str | None, typer.Option(help="Only this entity (a label or alias) and its neighbourhood.")]
+    = None,
+    depth: Annotated[int, typer.Option(help="Hops around --focus.", min=0)] = 2,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", help="Keep the N most central entities (PageRank).",
+                                           min=1)] = 500,
+    min_degree: Annotated[int, typer.Option("--min-degree", help="Leave out entities with fewer relations.",
+                                            min=0)] = 0,
+    force: Annotated[bool, typer.Option("--force", "-F", help="Overwrite OUT.")] = False,
+) -> None:
+    """Write an interactive, self-contained HTML view of GRAPH's entities and relations."""
+    from kg.store import load_graph
+    from kg.view import write_view
+
+    if out.exists() and not force:
+        fail(f"{out} exists; use --force to overwrite")
+    try:
+        shown = write_view(load_graph(graph), out, label_lang=label_lang.value, focus=focus, depth=depth,
+                           max_nodes=max_nodes, min_degree=min_degree)
+    except KGError as err:
+        fail(str(err))
+    except OSError as err:
+        fail(f"{out}: cannot write ({err.strerror})")
+    left = (f" ({shown.nodes_left_out} nodes / {shown.edges_left_out} edges left out)"
+            if shown.nodes_left_out or shown.edges_left_out else "")
+    info(f"Wrote {out}: {shown.nodes} nodes / {shown.edges} edges{left}")
+
+
+@app.command()
+def stats(
+    graph: GraphArg,
+    fmt: Annotated[StatsFormat, typer.Option("--format", help="Output format.")] = StatsFormat.table,
+    top: Annotated[int, typer.Option(help="Entities per ranking.", min=1)] = 10,
+) -> None:
+    """Counts by type and relation, the most connected and central entities, components and communities."""
+    import json
+
+    from kg.analytics import graph_stats, print_stats
+    from kg.store import load_graph
+
+    try:
+        result = graph_stats(load_graph(graph), top=top)
+    except KGError as err:
+        fail(str(err))
+    if fmt is StatsFormat.json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print_stats(result)
+
+
 def _stderr_console():
     from rich.console import Console
     return Console(stderr=True)
