@@ -238,6 +238,30 @@ def export(
     info(f"Wrote {out}")
 
 
+class EvalFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Gold JSON Lines file, e.g. tests/gold/seed.jsonl.")],
+    graph: Annotated[Path, typer.Argument(help="Graph file (.ttl .nt .nq .trig .jsonld), kg build output folder "
+                                               "or store folder.")],
+    fmt: Annotated[EvalFormat, typer.Option("--format", help="Output format.")] = EvalFormat.table,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Per-document rows, missed facts and false "
+                                                                 "positives.")] = False,
+) -> None:
+    """Score GRAPH against GOLD: fact precision, recall and F1, entity merges and types."""
+    from kg.evaluate import eval_command
+
+    try:
+        code = eval_command(gold, graph, fmt.value, verbose)
+    except KGError as err:
+        fail(str(err))
+    raise typer.Exit(code)
+
+
 @app.command()
 def validate(graph: GraphArg) -> None:
     """Check GRAPH against the SHACL shapes in ontology/shapes.ttl; exit 1 on violations."""
