@@ -149,10 +149,20 @@ def test_iri_parameters(source):
         run_query(source, q, {"e": "<not an iri>"})
 
 
-def test_pyoxigraph_parameters_must_be_projected(store_dir):
-    q = "SELECT ?s WHERE { ?s rdfs:label ?label }"
-    with pytest.raises(QueryError, match=r"parameter \?label must be a variable of the SELECT clause"):
-        run_query(open_store(store_dir), q, {"label": "NCMEC"})
+def test_parameters_need_not_be_projected(source):
+    q = "SELECT ?d WHERE { ?d dcterms:identifier ?id }"
+    assert [str(r[0]) for r in run_query(source, q, {"id": "thorn"}).rows] == [str(TERMS.document("thorn"))]
+
+
+@pytest.mark.parametrize("query, expected", [
+    # no WHERE group for a VALUES block: pyoxigraph substitutions, rdflib initBindings
+    ("CONSTRUCT WHERE { ?d dcterms:identifier ?id }", 1),
+    ("DESCRIBE ?d WHERE { ?d dcterms:identifier ?id }", 5),
+])
+def test_parameters_reach_every_query_form(source, query, expected):
+    result = run_query(source, query, {"id": "thorn"})
+    assert len(result.graph) >= expected
+    assert {str(s) for s in result.graph.subjects()} == {str(TERMS.document("thorn"))}
 
 
 # ---------------------------------------------------------------- queries, errors, formats
@@ -267,3 +277,23 @@ def test_cli_query_text_file_and_errors(store_dir, tmp_path):
     assert result.exit_code == 2
     result = runner.invoke(app, ["query", str(store_dir), "--saved", "relations-by-type", "--format", "xml"])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("query, where", [
+    ("SELECT ?x WHERE { ?x ?p ?o }", "SELECT ?x WHERE {"),
+    ("select * { ?x ?p ?o }", "select * {"),
+    ("# WHERE { in a comment\nSELECT ?where WHERE { ?x kg:where 'WHERE {' }", "SELECT ?where WHERE {"),
+    ('SELECT ?x WHERE { ?x ?p """ } where { """ }', "SELECT ?x WHERE {"),
+    ("SELECT (EXISTS { ?a ?b ?c } AS ?e) WHERE { ?x ?y ?z }", "AS ?e) WHERE {"),
+    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "} WHERE {"),
+    ("ASK { ?s ?p ?o }", "ASK {"),
+    ("DESCRIBE <https://example.org/x>", None),
+])
+def test_values_block_goes_first_in_the_where_group(query, where):
+    from kg.query import _with_values
+
+    out = _with_values(query, {ox.Variable("doc"): ox.Literal('"} DROP ALL {"')})
+    if where is None:
+        assert out is None
+    else:
+        assert where + ' VALUES (?doc) { ("\\"} DROP ALL {\\"") }' in out
