@@ -105,7 +105,10 @@ def _entity(g: nx.Graph, node: str, **value: Any) -> dict[str, Any]:
 
 
 def graph_stats(graph: Graph, top: int = 10) -> dict[str, Any]:
-    """Counts by type and relation, top entities by degree and PageRank, components and communities."""
+    """Counts by type and relation, top entities by degree and PageRank, components and communities.
+
+    graph: an rdflib graph or dataset, or a MultiDiGraph from to_networkx.
+    """
     g = graph if isinstance(graph, nx.Graph) else to_networkx(graph)
     rels: Counter[str] = Counter(p for _, _, p in g.edges(keys=True))
     first = {p: d for _, _, p, d in g.edges(keys=True, data=True)}

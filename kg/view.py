@@ -43,7 +43,6 @@ _FACTS_PER_EDGE = 20    # sentences kept per edge for its tooltip
 _SENTENCE_CHARS = 1000
 
 
-
 @dataclass(frozen=True, slots=True)
 class ViewStats:
     nodes: int              # shown
@@ -134,7 +133,7 @@ def select_nodes(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2
     if min_degree > 0:
         keep = {n for n in keep if g.degree(n) >= min_degree} | set(starts)
     if len(keep) > max_nodes:
-        ranks = pagerank(g.subgraph(keep))
+        ranks = pagerank(g if len(keep) == len(g) else g.subgraph(keep))
         rest = sorted(keep - set(starts), key=lambda n: (-round(ranks[n], 12), n))
         keep = set(starts[:max_nodes]) | set(rest[:max(0, max_nodes - len(starts))])
     return [n for n in g if n in keep], starts
