@@ -34,7 +34,7 @@ KIND_STYLES: dict[str, tuple[str, str]] = {
     "Work": ("#b07aa1", "diamond"),
     "Product": ("#76b7b2", "triangleDown"),
     "Group": ("#edc948", "hexagon"),
-    "Concept": ("#9c755f", "box"),
+    "Concept": ("#d7b99b", "box"),      # a light box: its label is drawn inside
     "Entity": ("#9d9d9d", "dot"),
 }
 PHYSICS_MAX = 300       # above this many nodes the layout is computed here and physics is off
