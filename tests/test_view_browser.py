@@ -141,6 +141,24 @@ def test_click_highlights_the_neighbourhood(demo_page):
     assert demo_page.eval("kgView.nodes.get().filter(n => n.opacity < 1).length") == 0
 
 
+def test_a_real_click_selects_and_highlights(demo_page):
+    page = demo_page.page
+    page.wait_for_function("!kgView.network.physics.physicsEnabled || kgView.network.physics.stabilized", timeout=10_000)
+    acme = demo_page.eval("kgView.data.nodes.find(n => n.label === 'Acme').id")
+    spot = demo_page.eval(f"""(() => {{
+        const p = kgView.network.getPositions([{acme}])[{acme}];
+        const d = kgView.network.canvasToDOM(p);
+        const box = document.getElementById('kg-network').getBoundingClientRect();
+        return {{x: box.left + d.x, y: box.top + d.y}}; }})()""")
+    page.mouse.click(spot["x"], spot["y"])
+    page.wait_for_function(f"kgView.network.getSelectedNodes()[0] === {acme}")
+    assert "Organization" in page.inner_text("#kg-selection")
+    near = set(demo_page.eval(f"kgView.network.getConnectedNodes({acme})"))
+    faded = set(demo_page.eval("kgView.nodes.get().filter(n => n.opacity < 1).map(n => n.id)"))
+    assert faded and not (near | {acme}) & faded
+    demo_page.eval("kgView.clearHighlight(); kgView.network.unselectAll()")
+
+
 def test_tooltips_show_text_not_markup(demo_page):
     page = demo_page.page
     x1 = demo_page.eval(f"kgView.data.nodes.find(n => n.label === {EVIL[0]!r}).id")
