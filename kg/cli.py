@@ -277,6 +277,29 @@ def validate(graph: GraphArg) -> None:
         raise typer.Exit(1)
 
 
+@app.command()
+def serve(
+    graph: Annotated[Path, typer.Argument(help="Store folder, graph file (.ttl .nt .nq .trig .jsonld) or a "
+                                               "kg build output folder.")],
+    port: Annotated[int, typer.Option(help="Port of the SPARQL endpoint; the graph view uses PORT+1.",
+                                      min=1, max=65534)] = 7878,
+    host: Annotated[str, typer.Option(help="Address to listen on (another than loopback exposes the graph).")]
+    = "127.0.0.1",
+    timeout: Annotated[int, typer.Option(metavar="SECONDS", min=1, help="Oxigraph cancels a SPARQL query after "
+                                         "this many seconds.")] = 60,
+    writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL updates (a file is served from "
+                                           "a temporary copy).")] = False,
+) -> None:
+    """Serve GRAPH: Oxigraph's SPARQL endpoint and query UI, and the graph view; Ctrl-C stops."""
+    from kg.serve import ServeOptions
+    from kg.serve import serve as run_server
+
+    try:
+        run_server(graph, ServeOptions(host=host, port=port, timeout=timeout, writable=writable), announce=info)
+    except KGError as err:
+        fail(str(err))
+
+
 class StatsFormat(str, Enum):
     table = "table"
     json = "json"
