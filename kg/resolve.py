@@ -59,7 +59,7 @@ def find_acronyms(doc: Doc) -> dict[str, str]:
             continue
         if not re.fullmatch(r"[A-Z][A-Z0-9&.\-]{1,11}", tok.text):
             continue
-        head = tok.head if tok.head is not tok else None
+        head = tok.head if tok.head != tok else None
         if head is None or head.i > tok.i:
             continue
         tokens = [t for t in phrase_tokens(head) if t.i < tok.i - 1]
@@ -110,6 +110,7 @@ class Resolver:
     def __init__(self, gazetteer: Gazetteer, acronyms: dict[str, str], lang: str) -> None:
         self.gaz = gazetteer
         self.acronyms = {a: normalize_name(f) for a, f in acronyms.items()}
+        self.long_forms = {normalize_name(f): f for f in acronyms.values()}
         self.lang = lang
         self.clusters: dict[str, _Cluster] = {}
         self.order: list[_Cluster] = []          # most recent last, for pronouns and descriptions
@@ -218,6 +219,9 @@ class Resolver:
             else:
                 full = [s for s in names if not s.isupper()] or names
                 label = c.canonical or (max(full, key=len) if key.startswith("name:") else full[0] if full else key)
+                long_form = self.long_forms.get(key.split(":", 1)[1])
+                if long_form and label.isupper():
+                    label = long_form              # only the acronym was used in a fact
                 label_lang, labels = lang, ()
                 eid = slugify(normalize_name(c.canonical) if c.canonical else key.split(":", 1)[1])
                 aliases = set(names) - {label}

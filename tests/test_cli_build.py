@@ -3,6 +3,7 @@
 import csv
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,9 +109,8 @@ def test_unknown_model_and_missing_path(tmp_path):
 
 
 def test_console_script_reports_errors_without_traceback(tmp_path):
-    kg = Path(shutil.which("kg") or "")
-    if not kg.name:
-        pytest.fail("the kg console script is not installed; run pip install -e .")
+    kg = Path(sys.executable).parent / "kg"
+    assert kg.exists(), "the kg console script is not installed; run pip install -e ."
     proc = subprocess.run([str(kg), "build", str(tmp_path / "missing"), "--out", str(tmp_path / "o")],
                           capture_output=True, text=True)
     assert proc.returncode == 1

@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.clauses import after_comma, appositive_anchor
-from kg.extract.phrases import make_mention, mention_kind, phrase_tokens
+from kg.extract.phrases import is_name, make_mention, mention_kind, phrase_tokens
 from kg.extract.syntax import case_marker, children, dep
 from kg.types import Provenance, Qualifier, Triple
 
@@ -32,7 +32,7 @@ def in_brackets(tok: Token) -> bool:
 def _role_anchor(noun: Token) -> Token | None:
     """The person or organisation a role noun describes: appos, or a bare noun after a comma."""
     head = noun.head
-    if head is noun or noun.pos_ != "NOUN":
+    if head == noun or noun.pos_ != "NOUN":
         return None
     d = dep(noun)
     if d == "appos" or (d in ("nmod", "conj") and after_comma(noun) and not case_marker(noun)):
@@ -48,7 +48,7 @@ def _institution(role: Token) -> Token | None:
                 or d == "conj"]
     while frontier:
         tok = frontier.pop(0)
-        named = [t for t in tok.subtree if t.ent_type_ in ("ORG", "LOC", "GPE") and t.pos_ == "PROPN"]
+        named = [t for t in tok.subtree if is_name(t) and dep(t) not in ("flat:name", "flat")]
         if named:
             return named[0]
         if tok.lemma_.lower() in ORG_NOUNS or mention_kind(tok) == "name":
@@ -71,7 +71,7 @@ def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
         if org is not None and anchor.ent_type_ not in ("ORG",):
             # the role stops before the complement that holds the institution ("de l'organisation ... Thorn")
             holder = next((c for d, c in children(noun) if d == "nmod" and org in c.subtree), None)
-            stop = holder.left_edge.i if holder is not None and holder is not org else org.left_edge.i
+            stop = holder.left_edge.i if holder is not None and holder != org else org.left_edge.i
             role_tokens = [t for t in noun.subtree if noun.i <= t.i < stop][:12]
             while role_tokens and role_tokens[-1].dep_ in ("case", "det", "punct", "cc"):
                 role_tokens.pop()
@@ -80,8 +80,8 @@ def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
                          predicate_text=noun.text, confidence=0.85,
                          qualifiers=(Qualifier("role", role, role),))
             # "l'organisation de défense des droits humains Thorn": Thorn is such an organisation
-            if org.pos_ == "PROPN":
-                desc = next((c for d, c in children(noun) if d == "nmod" and org in c.subtree and c is not org), None)
+            if is_name(org):
+                desc = next((c for d, c in children(noun) if d == "nmod" and org in c.subtree and c != org), None)
                 if desc is not None and desc.lemma_.lower() in ORG_NOUNS:
                     tokens = [t for t in phrase_tokens(desc) if t.i < org.i]
                     yield Triple(make_mention(org, ctx.doc_id, name), "isA",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
-from kg.extract.phrases import make_mention, mention_kind, phrase_tokens
+from kg.extract.phrases import is_name, make_mention, mention_kind, phrase_tokens
 from kg.extract.syntax import (
     case_marker, children, conjuncts, dep, has_negative_determiner, is_hedged, is_negated, is_passive,
     subjects,
@@ -65,12 +65,12 @@ def _antecedent(tok: Token) -> Token | None:
     if tok.lower_ in _REL_PRONOUNS and "Rel" in tok.morph.get("PronType") or (
             tok.lang_ == "en" and tok.tag_ in ("WDT", "WP") and dep(tok.head) == "acl:relcl"):
         verb = tok.head
-        while dep(verb) in ("xcomp", "conj") and verb.head is not verb:
+        while dep(verb) in ("xcomp", "conj") and verb.head != verb:
             verb = verb.head
         if dep(verb) == "acl:relcl":
             head = _nominal(verb.head)
             before = tok.doc[tok.i - 1] if tok.i > 0 else None
-            if (head is not None and before is not None and before.pos_ == "PROPN" and before is not head
+            if (head is not None and before is not None and before.pos_ == "PROPN" and before != head
                     and before in head.subtree):
                 # "la succession de Franck Azéma qui s'apprête à ...": the name right before "qui"
                 head = before.head if dep(before) in ("flat:name", "flat") else before
@@ -88,7 +88,7 @@ def after_comma(tok: Token) -> bool:
 def appositive_anchor(tok: Token) -> Token | None:
     """For "NCMEC, une organisation ..." return NCMEC when tok is "organisation"."""
     head = tok.head
-    if head is tok or tok.pos_ != "NOUN":
+    if head == tok or tok.pos_ != "NOUN":
         return None
     d = dep(tok)
     comma = after_comma(tok)
@@ -99,10 +99,19 @@ def appositive_anchor(tok: Token) -> Token | None:
 
 
 def _nominal(tok: Token) -> Token | None:
-    """The noun behind a misparsed article head ("L'IA générative" with "L'" as subject)."""
-    if tok.pos_ != "DET":
-        return tok
-    return next((c for c in tok.children if c.pos_ in ("NOUN", "PROPN") and c.i > tok.i), None)
+    """The noun that names the participant.
+
+    A misparsed article head ("L'IA générative" with "L'" as subject) gives its noun; a classifier
+    noun followed by a name ("la société Microsoft", "l'organisation Thorn") gives the name.
+    """
+    if tok.pos_ == "DET":
+        return next((c for c in tok.children if c.pos_ in ("NOUN", "PROPN") and c.i > tok.i), None)
+    if tok.pos_ == "NOUN" and tok.i + 1 < len(tok.doc):
+        name = tok.doc[tok.i + 1]
+        if (is_name(name) and name.head == tok and not case_marker(name)
+                and dep(name) in ("appos", "nmod", "flat:name", "flat", "amod", "compound", "acl")):
+            return name
+    return tok
 
 
 def _resolve(tok: Token, conf: float) -> Arg | None:
@@ -131,7 +140,7 @@ def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
                 if (arg := _resolve(c, 1.0)) is not None:
                     out.append(arg)
         return out
-    if depth > 3 or verb.head is verb:
+    if depth > 3 or verb.head == verb:
         return []
     d = dep(verb)
     head = verb.head
@@ -143,8 +152,9 @@ def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
         marked = any(c.dep_ == "mark" for c in verb.children)
         factor = 0.6 if marked else 0.85
         return [Arg(a.token, a.confidence * factor) for a in _subject_args(head, depth + 1)]
-    if d == "acl" and not is_passive_participle(verb) and "Part" in verb.morph.get("VerbForm"):
-        if (arg := _resolve(head, 0.8)) is not None:      # "..., rendant la tâche plus difficile"
+    # "..., rendant la tâche plus difficile"; and a finite verb misparsed as acl of its subject
+    if d == "acl" and not is_passive_participle(verb) and {"Part", "Fin"} & set(verb.morph.get("VerbForm")):
+        if (arg := _resolve(head, 0.8)) is not None:
             return [arg]
     return []
 
@@ -209,7 +219,7 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
         for d, obl in children(verb):
             if d.startswith("obl") and (cx := complex_object(obl)):
                 inner, prep = cx
-                extra = [c for c in obl.subtree if c.i <= inner.i and c.dep_ in ("case", "fixed") or c is obl]
+                extra = [c for c in obl.subtree if c.i <= inner.i and c.dep_ in ("case", "fixed") or c == obl]
                 out.extend((t, f"{lemma} {prep}", extra, 0.85) for t in conjuncts(inner))
         for obl in obls:
             if complex_object(obl):
@@ -353,7 +363,7 @@ def extract_clauses(sent: Span, ctx: Context) -> Iterator[Triple]:
         if not subs:
             continue
         if dep(verb) == "acl:relcl" and mention_kind(verb.head) == "demonstrative":
-            subs = [s for s in subs if s.token is not verb.head]   # "ceux qui utilisent X" defines, not states
+            subs = [s for s in subs if s.token != verb.head]   # "ceux qui utilisent X" defines, not states
             if not subs:
                 continue
         for obj_token, rel, extra, oconf in _objects(verb, ctx):

@@ -17,6 +17,11 @@ _PRON_KIND = {"Rel": "relative", "Dem": "demonstrative", "Prs": "pronoun", "Ind"
 MAX_WORDS = 8
 
 
+def is_name(tok: Token) -> bool:
+    """A capitalised proper name; the tagger often calls unknown names NOUN or ADJ, so NER counts too."""
+    return tok.text[:1].isupper() and (tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_LABELS)
+
+
 def mention_kind(head: Token) -> str:
     if head.pos_ == "PRON":
         kinds = head.morph.get("PronType")
@@ -80,7 +85,7 @@ def phrase_tokens(head: Token) -> list[Token]:
                              and doc[hi + 1].head.i in keep):
         hi += 1
     tokens = [t for t in doc[lo:hi + 1]]
-    while len(tokens) > 1 and dep(tokens[0]) in _LEADING and tokens[0] is not head:
+    while len(tokens) > 1 and dep(tokens[0]) in _LEADING and tokens[0] != head:
         tokens = tokens[1:]
     while len(tokens) > 1 and tokens[-1].is_punct:
         tokens = tokens[:-1]

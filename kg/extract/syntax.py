@@ -34,7 +34,7 @@ def dep(token: Token) -> str:
 def syntactic_head(token: Token) -> Token:
     """The head, skipping English prepositions so `pobj` hangs from the verb or noun as in UD."""
     head = token.head
-    if token.lang_ == "en" and token.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head is not head:
+    if token.lang_ == "en" and token.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head != head:
         return head.head
     return head
 
@@ -94,7 +94,7 @@ def is_hedged(verb: Token) -> bool:
     for scope in (verb, verb.head if dep(verb) == "xcomp" else None):
         if scope is None:
             continue
-        if scope is not verb and (scope.lemma_.lower() in _HEDGE_VERBS or "Cnd" in scope.morph.get("Mood")):
+        if scope != verb and (scope.lemma_.lower() in _HEDGE_VERBS or "Cnd" in scope.morph.get("Mood")):
             return True
         if any(c.dep_ == "aux" and c.lemma_.lower() in _HEDGE_VERBS for c in scope.children):
             return True
@@ -104,7 +104,11 @@ def is_hedged(verb: Token) -> bool:
 def conjuncts(token: Token) -> list[Token]:
     """The token and every token coordinated with it ("A et B et C")."""
     out = [token]
-    for d, c in children(token):
-        if d == "conj" and c.pos_ == token.pos_:
-            out.extend(conjuncts(c))
+    nominal = {"NOUN", "PROPN", "PRON", "X"}
+    # "Marie Curie et Pierre Curie": the conjunct may hang from the last word of a flat name
+    heads = [token, *(c for d, c in children(token) if d in ("flat:name", "flat"))]
+    for h in heads:
+        for d, c in children(h):
+            if d == "conj" and (c.pos_ == token.pos_ or {c.pos_, token.pos_} <= nominal):
+                out.extend(conjuncts(c))
     return out

@@ -1,0 +1,74 @@
+"""One node per real-world entity: acronyms, definite descriptions, pronouns, names and the gazetteer."""
+
+import pytest
+
+from kg.extract import Context, extract_triples
+from kg.gazetteer import load_gazetteer
+from kg.lexicon import load_lexicon
+from kg.resolve import resolve_document
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def resolve(request):
+    from kg.parse import load_nlp
+    nlp = load_nlp("fr_core_news_md")
+    lexicon, gazetteer = load_lexicon(), load_gazetteer()
+
+    def run(text):
+        doc = nlp(text)
+        ctx = Context("t", "fr", lexicon)
+        triples = [t for s in doc.sents for t in extract_triples(s, ctx)]
+        entities, kept, entity_of = resolve_document(doc, triples, gazetteer, "fr")
+        by_id = {e.id: e for e in entities}
+        facts = [(by_id[entity_of[t.subject]].label, t.predicate, by_id[entity_of[t.object]].label) for t in kept]
+        return entities, facts
+    return run
+
+
+def test_acronym_defined_in_text_is_one_node_with_alias(resolve):
+    entities, _ = resolve("L'Agence nationale des fréquences (ANFR) contrôle les antennes. "
+                          "L'ANFR publie des rapports.")
+    agencies = [e for e in entities if "ANFR" in e.aliases or e.label == "ANFR"]
+    assert len(agencies) == 1
+    assert agencies[0].label == "Agence nationale des fréquences"
+
+
+def test_definite_description_and_gazetteer_merge_the_ministry(resolve):
+    entities, facts = resolve("Le ministère américain de la Justice a ouvert deux poursuites contre des créateurs. "
+                              "Le ministère de la Justice entend prendre des mesures.")
+    doj = [e for e in entities if e.id == "us-department-of-justice"]
+    assert len(doj) == 1 and doj[0].kind == "Organization"
+    assert sum(1 for s, _, _ in facts if s == doj[0].label) == 2
+
+
+def test_ambiguous_context_alias_needs_the_entity_in_the_document(resolve):
+    entities, _ = resolve("Le ministère de la Justice a publié une circulaire.")
+    assert all(e.id != "us-department-of-justice" for e in entities)
+
+
+def test_pronoun_takes_its_antecedent_and_is_never_a_node(resolve):
+    entities, facts = resolve("L'intelligence artificielle préoccupe les chercheurs. Elle fabrique de fausses images.")
+    assert all(e.label.lower() not in ("elle", "il", "qui") for e in entities)
+    (ai,) = [e for e in entities if "intelligence artificielle" in {e.label, *e.aliases, *dict(e.labels).values()}]
+    assert (ai.label, "produces", "fausses images") in facts
+
+
+def test_surname_refers_to_the_full_name(resolve):
+    entities, _ = resolve("Rebecca Portnoff dirige une équipe. Portnoff publie des rapports.")
+    people = [e for e in entities if e.kind == "Person"]
+    assert [p.label for p in people] == ["Rebecca Portnoff"]
+
+
+def test_distinct_names_sharing_a_word_stay_apart(resolve):
+    entities, _ = resolve("Jean Martin a rencontré Paul Martin. Jean Martin remercie Paul Martin.")
+    labels = sorted(e.label for e in entities if e.kind == "Person")
+    assert labels == ["Jean Martin", "Paul Martin"]
+
+
+def test_role_apposition_types_a_person(resolve):
+    entities, facts = resolve("Rebecca Portnoff, vice-présidente de l'organisation Thorn, appelle à une action.")
+    kinds = {e.label: e.kind for e in entities}
+    assert kinds["Rebecca Portnoff"] == "Person" and kinds["Thorn"] == "Organization"
+    assert ("Rebecca Portnoff", "holdsRoleAt", "Thorn") in facts
