@@ -117,10 +117,17 @@ def binding_term(value: str) -> Node:
 def run_query(source: Source, query_text: str, bindings: dict[str, str] | None = None) -> QueryResult:
     """Run SPARQL on a Dataset (rdflib) or a Store (pyoxigraph), the default graph being the union.
 
-    kg's usual prefixes are declared unless the query declares them; `bindings` reach the query as
-    RDF terms (pyoxigraph `substitutions`, rdflib `initBindings`), never as query text.
+    kg's usual prefixes are declared unless the query declares them. `bindings` reach the query as
+    RDF terms, never as pasted text: rdflib `initBindings`; for pyoxigraph a VALUES block of terms
+    its serialiser escapes (or `substitutions` when the query has no WHERE group).
     """
-    terms = {name.lstrip("?$"): binding_term(value) for name, value in (bindings or {}).items()}
+    terms: dict[str, Node] = {}
+    for name, value in (bindings or {}).items():
+        try:
+            ox.Variable(name.lstrip("?$"))
+        except ValueError:
+            raise QueryError(f"parameter name '{name}' is not a SPARQL variable name") from None
+        terms[name.lstrip("?$")] = binding_term(value)
     if isinstance(source, ox.Store):
         return _run_oxigraph(source, query_text, terms)
     return _run_rdflib(source, query_text, terms)

@@ -297,3 +297,8 @@ def test_values_block_goes_first_in_the_where_group(query, where):
         assert out is None
     else:
         assert where + ' VALUES (?doc) { ("\\"} DROP ALL {\\"") }' in out
+
+
+def test_parameter_names_are_variable_names(source):
+    with pytest.raises(QueryError, match="'x y' is not a SPARQL variable name"):
+        run_query(source, "SELECT * WHERE { ?s ?p ?o }", {"x y": "1"})
