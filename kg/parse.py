@@ -33,6 +33,36 @@ def default_model(lang: str) -> str:
                      f"install one (e.g. {wanted}) and pass --model NAME")
 
 
+# right-hand parts that make "a-t-il", "dit-elle", "donne-moi" two words, not one compound
+_CLITICS = frozenset("t il elle ils elles on je tu nous vous moi toi lui le la les y en ce leur".split())
+
+
+@Language.component("kg_hyphen_compounds")
+def hyphen_compounds(doc: Doc) -> Doc:
+    """Merge "auteur-compositeur-interprète" and "Mortagne-sur-Sèvre" back into one token.
+
+    The French tokenizer splits unknown hyphenated words; the parser, trained on whole words,
+    then breaks the sentence at each hyphen.
+    """
+    spans = []
+    i = 0
+    while i < len(doc) - 2:
+        j = i
+        while (j + 2 < len(doc) and doc[j + 1].text == "-" and not doc[j].whitespace_
+               and not doc[j + 1].whitespace_ and doc[j].text[-1:].isalnum() and doc[j + 2].text[:1].isalnum()
+               and doc[j + 2].lower_ not in _CLITICS):
+            j += 2
+        if j > i:
+            spans.append(doc[i:j + 1])
+            i = j + 1
+        else:
+            i += 1
+    with doc.retokenize() as retokenizer:
+        for span in spans:
+            retokenizer.merge(span)
+    return doc
+
+
 @Language.component("kg_sentence_fixes")
 def sentence_fixes(doc: Doc) -> Doc:
     """Forbid sentence starts the parser gets wrong in news text: before , ) or a lowercase word."""
@@ -55,6 +85,8 @@ def load_nlp(name: str) -> Language:
                          "pass --model with an installed pipeline (see `python -m spacy info`)") from None
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         raise ModelError(f"spaCy model '{name}' has no dependency parser; kg needs one")
+    if nlp.lang == "fr":
+        nlp.add_pipe("kg_hyphen_compounds", first=True)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_sentence_fixes", before="parser")
     nlp.max_length = max(nlp.max_length, 5_000_000)

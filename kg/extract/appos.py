@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
-from kg.extract.clauses import after_comma, appositive_anchor
+from kg.extract.arguments import after_comma, appositive_anchor
 from kg.extract.phrases import is_name, make_mention, mention_kind, phrase_tokens
 from kg.extract.syntax import case_marker, children, dep
 from kg.types import Provenance, Qualifier, Triple

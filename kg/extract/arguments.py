@@ -1,0 +1,222 @@
+"""Arguments of a predicate: which token stands for a participant, its mention, and the finished Triple."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from kg.extract import Context, sentence_span
+from kg.extract.phrases import is_name, make_mention, mention_kind, phrase_tokens
+from kg.extract.syntax import case_marker, children, dep, has_negative_determiner, is_hedged, is_negated
+from kg.types import Mention, Provenance, Qualifier, Triple
+
+NOMINAL = {"NOUN", "PROPN", "PRON", "X"}
+OBJ_DEPS = {"obj", "iobj"}
+_REL_PRONOUNS = {"qui", "que", "qu'", "qu’", "lequel", "laquelle", "lesquels", "lesquelles", "dont",
+                 "who", "whom", "which", "that"}
+# clitics, impersonal and speaker/hearer pronouns: never an entity of the graph
+_NOT_REFERRING = {"se", "s'", "s’", "en", "y", "le", "la", "les", "l'", "l’", "lui", "leur", "me", "m'", "m’",
+                  "te", "t'", "t’", "nous", "vous", "je", "j'", "j’", "tu", "on", "moi", "toi", "soi", "it", "itself",
+                  "i", "me", "you", "we", "us", "one", "qui", "quoi", "what", "who"}
+# nouns that head adverbials ("à de nombreuses reprises", "la première fois"), not participants
+_ADVERBIAL_NOUNS = {"fois", "temps", "manière", "façon", "moment", "reprise", "an", "année", "mois", "jour",
+                    "semaine", "heure", "soir", "matin", "propos", "office", "terme", "issue", "cours", "lieu",
+                    "sens", "part", "moyenne", "fin", "début", "suite", "time", "way", "year", "day", "month",
+                    "week", "manner", "case", "order", "end"}
+_NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+                 "huit": 8, "neuf": 9, "dix": 10, "douze": 12, "quinze": 15, "vingt": 20, "cent": 100,
+                 "mille": 1000, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "hundred": 100}
+# verbs whose infinitive complement carries the content ("entend prendre des mesures")
+CONTROL_ONLY = {"pouvoir", "devoir", "vouloir", "entendre", "risquer", "sembler", "paraître", "commencer",
+                "continuer", "cesser", "tenter", "essayer", "chercher", "efforcer", "souhaiter", "espérer",
+                 "aller", "venir", "falloir", "décider", "refuser", "accepter", "prévoir", "compter",
+                 "can", "may", "might", "must", "should", "would", "will", "want", "try", "seek", "begin",
+                 "start", "continue", "plan", "hope", "intend", "decide", "refuse", "agree", "need"}
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    token: Token
+    confidence: float = 1.0
+
+
+def antecedent(tok: Token) -> Token | None:
+    """The noun a relative pronoun stands for, or the named anchor of an apposition."""
+    if tok.lower_ in _REL_PRONOUNS and "Rel" in tok.morph.get("PronType") or (
+            tok.lang_ == "en" and tok.tag_ in ("WDT", "WP") and dep(tok.head) == "acl:relcl"):
+        verb = tok.head
+        while dep(verb) in ("xcomp", "conj") and verb.head != verb:
+            verb = verb.head
+        if dep(verb) == "acl:relcl":
+            head = nominal(verb.head)
+            before = tok.doc[tok.i - 1] if tok.i > 0 else None
+            if (head is not None and before is not None and before.pos_ == "PROPN" and before != head
+                    and before in head.subtree):
+                # "la succession de Franck Azéma qui s'apprête à ...": the name right before "qui"
+                head = before.head if dep(before) in ("flat:name", "flat") else before
+            return (antecedent(head) or head) if head is not None else None
+        return None
+    return appositive_anchor(tok)
+
+
+def after_comma(tok: Token) -> bool:
+    """True when the phrase of tok opens with, or follows, a comma ("X, une organisation")."""
+    edge = tok.left_edge
+    return edge.text == "," or (edge.i > 0 and tok.doc[edge.i - 1].text == ",")
+
+
+def appositive_anchor(tok: Token) -> Token | None:
+    """For "NCMEC, une organisation ..." return NCMEC when tok is "organisation"."""
+    head = tok.head
+    if head == tok or tok.pos_ != "NOUN":
+        return None
+    d = dep(tok)
+    comma = after_comma(tok)
+    if d == "appos" or (d in ("conj", "nmod") and comma and not case_marker(tok)):
+        if mention_kind(head) == "name" or head.ent_type_:
+            return head
+    return None
+
+
+def nominal(tok: Token) -> Token | None:
+    """The noun that names the participant.
+
+    A misparsed article head ("L'IA générative" with "L'" as subject) gives its noun; a classifier
+    noun followed by a name ("la société Microsoft", "l'organisation Thorn") gives the name.
+    """
+    if tok.pos_ == "DET":
+        return next((c for c in tok.children if c.pos_ in ("NOUN", "PROPN") and c.i > tok.i), None)
+    if tok.pos_ == "NOUN" and tok.i + 1 < len(tok.doc):
+        name = tok.doc[tok.i + 1]
+        if (is_name(name) and name.head == tok and not case_marker(name)
+                and dep(name) in ("appos", "nmod", "flat:name", "flat", "amod", "compound", "acl")):
+            return name
+    return tok
+
+
+def resolve_arg(tok: Token, conf: float) -> Arg | None:
+    tok = nominal(tok)
+    if tok is None or tok.lemma_.lower() in _ADVERBIAL_NOUNS or tok.text in ("%", "‰") or tok.is_punct:
+        return None
+    ante = antecedent(tok)
+    if ante is not None:
+        return Arg(ante, conf * 0.95)
+    if tok.pos_ not in NOMINAL and not (tok.pos_ == "NUM" and dep(tok) in OBJ_DEPS):
+        return None
+    if tok.pos_ == "PRON" and (
+            tok.lower_ in _NOT_REFERRING or set(tok.morph.get("Person")) & {"1", "2"}
+            or "Int" in tok.morph.get("PronType")):
+        return None
+    return Arg(tok, conf)
+
+
+def predicate_words(verb: Token, extra: list[Token]) -> str:
+    toks = {verb.i: verb}
+    for c in verb.children:
+        if c.dep_ in ("aux", "aux:tense", "aux:pass", "auxpass", "neg") or (
+                c.dep_ == "advmod" and ("Neg" in c.morph.get("Polarity") or c.lower_ in ("pas", "not", "never"))):
+            toks[c.i] = c
+    if dep(verb) == "xcomp" and verb.head.lemma_.lower() in CONTROL_ONLY:
+        toks[verb.head.i] = verb.head
+    for t in extra:
+        toks[t.i] = t
+    return " ".join(toks[i].text for i in sorted(toks)).replace("’ ", "’").replace("' ", "'")
+
+
+_DIGITS = re.compile(r"^\d[\d\s\u202f\u00a0.,]*$")
+
+
+def _number(tok: Token) -> str | None:
+    text = tok.text.strip()
+    if _DIGITS.match(text):
+        clean = re.sub(r"[\s\u202f\u00a0]", "", text)
+        clean = clean.replace(",", ".") if clean.count(",") == 1 and "." not in clean else clean.replace(",", "")
+        try:
+            float(clean)
+        except ValueError:
+            return None
+        return clean
+    value = _NUMBER_WORDS.get(tok.lower_)
+    return str(value) if value is not None else None
+
+
+def qualifiers(verb: Token, obj: Token | None) -> tuple[Qualifier, ...]:
+    quals: list[Qualifier] = []
+    scopes = [verb] + ([verb.head] if dep(verb) in ("xcomp", "conj") else [])
+    for scope in scopes:
+        for d, c in children(scope):
+            if not d.startswith("obl") and d not in ("nmod", "advmod", "obl:tmod"):
+                continue
+            year = re.fullmatch(r"(1[5-9]|20)\d\d", c.text)
+            if year or c.ent_type_ == "DATE":
+                span = [t for t in c.subtree]
+                quals.append(Qualifier("date", c.text if year else " ".join(t.text for t in span),
+                                       " ".join(t.text for t in span)))
+            elif c.ent_type_ in ("LOC", "GPE") and case_marker(c) in ("à", "en", "dans", "au", "in", "at"):
+                quals.append(Qualifier("place", " ".join(t.text for t in phrase_tokens(c)),
+                                       " ".join(t.text for t in c.subtree)))
+    if obj is not None:
+        for d, c in children(obj):
+            if d == "nummod" and (value := _number(c)) is not None and c.i < obj.i:
+                end = obj.i
+                rate = [n for dd, n in children(obj) if dd == "nmod" and case_marker(n) in ("par", "per")]
+                if rate:
+                    end = max(end, rate[0].i)
+                text = obj.doc[c.i:end + 1].text
+                adverbs = [a for dd, a in children(verb) if dd.startswith("advmod")
+                           and a.lower_.endswith(("ment", "ly")) and a.i > c.i]
+                if adverbs:
+                    text += " " + adverbs[0].text
+                quals.append(Qualifier("quantity", value, text, unit=obj.lemma_.lower()))
+    return tuple(quals)
+
+
+def mention_for(arg_token: Token, ctx: Context, extractor: str) -> Mention | None:
+    kind = mention_kind(arg_token)
+    if kind == "demonstrative":
+        return _described(arg_token, ctx, extractor)
+    if kind in ("relative", "clause"):
+        return None
+    if kind == "value" and not arg_token.ent_type_:
+        return None
+    return make_mention(arg_token, ctx.doc_id, extractor)
+
+
+def _agent_noun(lemma: str) -> str | None:
+    """utiliser -> utilisateurs, créer -> créateurs, développer -> développeurs."""
+    if lemma.endswith("er") and len(lemma) > 4:
+        stem = lemma[:-2]
+        return stem + ("ateurs" if stem.endswith(("lis", "cré", "vis", "mul")) else "eurs")
+    return None
+
+
+def _described(pron: Token, ctx: Context, extractor: str) -> Mention | None:
+    """"ceux qui utilisent des outils" -> a group labelled "utilisateurs d'outils"."""
+    rel = next((c for d, c in children(pron) if d == "acl:relcl"), None)
+    if rel is None:
+        return None
+    noun = _agent_noun(rel.lemma_.lower()) if ctx.lang == "fr" else None
+    obj = next((c for d, c in children(rel) if d == "obj"), None)
+    if noun is None or obj is None:
+        return None
+    obj_text = " ".join(t.text for t in phrase_tokens(obj)).replace("’ ", "’").replace("' ", "'")
+    prep = "d’" if obj_text[:1].lower() in "aeiouyéèêh" else "de "
+    base = make_mention(pron, ctx.doc_id, extractor, tokens=[pron, *[t for t in rel.subtree if t.i <= obj.i]])
+    return Mention(base.text, "", base.prov, head=noun, lemma=noun, kind="description", definite=True,
+                   number="Plur", gender="Masc", canonical=f"{noun} {prep}{obj_text}")
+
+
+def make_triple(subj: Mention, rel: str, obj: Mention, sent: Span, verb: Token, extra: list[Token],
+                conf: float, obj_token: Token | None, extractor: str, predicate_text: str = "") -> Triple:
+    negated = is_negated(verb) or (obj_token is not None and has_negative_determiner(obj_token))
+    hedged = is_hedged(verb)
+    return Triple(
+        subject=subj, predicate=rel, object=obj,
+        prov=Provenance(subj.prov.doc_id, *sentence_span(sent), extractor),
+        predicate_text=predicate_text or predicate_words(verb, extra),
+        confidence=round(conf * (0.7 if hedged else 1.0) * 0.9, 2),
+        negated=negated, modality="hedged" if hedged else "asserted",
+        qualifiers=qualifiers(verb, obj_token),
+    )
