@@ -24,7 +24,11 @@ import pyoxigraph as ox
 from kg.errors import GraphError, KGError
 
 DEFAULT_PORT = 7878
-DEFAULT_TIMEOUT = 60      # seconds; also Oxigraph's own HTTP timeout when no --timeout-s is given
+# oxigraph --timeout-s: a query's evaluation is cancelled after that many seconds (checked between
+# steps, so a heavy join can overrun it). Results stream, so a cancelled SELECT has already answered
+# HTTP 200 and its body stops with "The SPARQL operation has been cancelled"; the client sees a broken
+# result. The same value bounds each HTTP exchange (60 s without the option); updates are not cancelled.
+DEFAULT_TIMEOUT = 60
 _READY_SECONDS = 30       # how long the endpoint may take to answer its first request
 _STOP_SECONDS = 5         # how long oxigraph may take to exit before it is killed
 
