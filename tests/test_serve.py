@@ -360,3 +360,14 @@ def test_no_temp_folder_is_left_when_the_graph_cannot_be_read(tmp_path, monkeypa
     result = runner.invoke(app, ["serve", str(bad), "--port", str(free_port_pair())])
     assert result.exit_code == 1 and result.output.startswith(f"Error: {bad}")
     assert not any((tmp_path / "tmp").iterdir())
+
+
+def test_a_kg_build_output_folder_serves_its_graph_ttl_and_ipv6_urls_have_brackets(tmp_path):
+    from kg.serve import _graph_file, urls_for
+
+    (tmp_path / "graph.ttl").write_text("", encoding="utf-8")
+    assert _graph_file(tmp_path) == tmp_path / "graph.ttl"
+    assert _graph_file(tmp_path / "graph.ttl") == tmp_path / "graph.ttl"
+    urls = urls_for("::1", 8000)
+    assert (urls.endpoint, urls.ui, urls.view) == ("http://[::1]:8000/query", "http://[::1]:8000/",
+                                                   "http://[::1]:8001/")
