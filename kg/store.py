@@ -53,14 +53,6 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise GraphError(f"cannot store RDF term {term!r} (expected an IRI, blank node or literal)")
 
 
-def to_ox_graph(graph: Node | Graph | None) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
-    if isinstance(graph, Graph):
-        graph = graph.identifier
-    if graph is None or graph == DATASET_DEFAULT_GRAPH_ID:
-        return ox.DefaultGraph()
-    return to_ox(graph)  # type: ignore[return-value]
-
-
 def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     """A pyoxigraph term as an rdflib term; xsd:string comes back as a plain literal, as rdflib parses it."""
     if isinstance(term, ox.NamedNode):
@@ -73,10 +65,6 @@ def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise GraphError(f"cannot read RDF term {term!r} (RDF-star triple terms are not supported)")
-
-
-def from_ox_graph(name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> Node:
-    return DATASET_DEFAULT_GRAPH_ID if isinstance(name, ox.DefaultGraph) else from_ox(name)
 
 
 def to_ox_quads(quads: Iterable[tuple[Node, Node, Node, Node]]) -> Iterator[ox.Quad]:

@@ -249,13 +249,23 @@ def test_cli_build_store_is_incremental(tmp_path, monkeypatch, document_graph):
     make_document_graph = document_graph
     docs = {"doj": make_document_graph("doj"), "thorn": make_document_graph("thorn")}
 
-    def fake_iter(paths, options, stats=None, on_document=None):
+    def fake_documents(paths, lang=None):
         for p in paths:
-            dg = docs[Path(p).stem]
+            yield docs[Path(p).stem].document
+
+    def fake_graphs(documents, options, stats=None, on_document=None):
+        for d in documents:
+            dg = docs[d.id]
             if on_document is not None:
                 on_document(dg)
             yield dg
 
+    def fake_iter(paths, options, stats=None, on_document=None):
+        return fake_graphs(fake_documents(paths), options, stats, on_document)
+
+    # whichever way kg build reads documents: all of them parsed, or only those whose sha256 changed
+    monkeypatch.setattr(pipeline, "iter_documents", fake_documents)
+    monkeypatch.setattr(pipeline, "iter_graphs", fake_graphs, raising=False)
     monkeypatch.setattr(pipeline, "iter_document_graphs", fake_iter)
     monkeypatch.setattr("kg.view.write_view", lambda graph, out: out.write_text("<html></html>"), raising=False)
     store_dir, out = tmp_path / "store", tmp_path / "out"
