@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from kg.extract.appos import ORG_NOUNS
+from kg.extract.nouns import ORG_NOUNS, ROLE_NOUNS
 from kg.extract.phrases import phrase_tokens
 from kg.gazetteer import Gazetteer, GazetteerEntry, normalize_name
 from kg.rdf import slugify
@@ -26,12 +26,6 @@ _PEOPLE_NOUNS = frozenset(
     "resident voter player member activist officer soldier student worker researcher journalist doctor "
     "patient minister senator leader child children victim adult man woman parent family customer".split())
 _PEOPLE_SUFFIXES = ("eur", "euse", "rice", "iste", "ien", "ienne", "er", "ist", "ant")
-_ROLE_NOUNS = frozenset(
-    "président présidente vice-président vice-présidente directeur directrice responsable fondateur "
-    "fondatrice porte-parole ministre secrétaire chef cheffe procureur procureure avocat avocate juge "
-    "président-directeur pdg ceo chercheur chercheuse professeur professeure maire député députée "
-    "president vice-president director head founder spokesperson spokesman spokeswoman minister secretary "
-    "chief prosecutor attorney lawyer judge researcher professor mayor".split())
 _ARTICLES = re.compile(r"^(?:l['’]|d['’]|(?:le|la|les|un|une|des|du|de la|de l['’]|ce|cet|cette|ces|the|a|an)\s+)",
                        re.I)
 
@@ -278,7 +272,7 @@ def _retype(triples: list[Triple], entity_of: dict[Mention, str], entities: dict
         new_kind = ent.kind
         if t.predicate == "holdsRoleAt" and any(q.key == "role" for q in t.qualifiers):
             role_head = next((q.value.split()[0].lower() for q in t.qualifiers if q.key == "role"), "")
-            if role_head in _ROLE_NOUNS or ent.kind in ("Concept", "Organization"):
+            if role_head in ROLE_NOUNS or ent.kind in ("Concept", "Organization"):
                 new_kind = "Person"
         elif t.predicate == "isA" and t.object.head in ORG_NOUNS and ent.kind in ("Concept", "Person", "Place"):
             new_kind = "Organization"

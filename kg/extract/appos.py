@@ -8,19 +8,10 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.arguments import after_comma, appositive_anchor
+from kg.extract.nouns import ORG_NOUNS
 from kg.extract.phrases import is_name, make_mention, mention_kind, phrase_tokens
 from kg.extract.syntax import case_marker, children, dep
 from kg.types import Provenance, Qualifier, Triple
-
-ORG_NOUNS = frozenset(
-    "ministère organisation association centre agence entreprise société groupe institut université "
-    "tribunal cour parti fondation commission conseil département service section bureau office "
-    "gouvernement administration banque compagnie fédération syndicat comité assemblée sénat club "
-    "équipe police armée journal ong firme laboratoire école hôpital musée "
-    "ministry organization organisation association center centre agency company firm group institute "
-    "university court party foundation commission council department service section bureau office "
-    "government administration bank federation union committee team police army newspaper".split())
-
 
 def in_brackets(tok: Token) -> bool:
     doc = tok.doc

@@ -9,7 +9,9 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, sentence_span
 from kg.extract.phrases import is_name, make_mention, mention_kind, phrase_tokens
-from kg.extract.syntax import case_marker, children, dep, has_negative_determiner, is_hedged, is_negated
+from kg.extract.syntax import (
+    case_marker, children, dep, has_negative_determiner, is_hedged, is_negated, subjects,
+)
 from kg.types import Mention, Provenance, Qualifier, Triple
 
 NOMINAL = {"NOUN", "PROPN", "PRON", "X"}
@@ -42,6 +44,32 @@ class Arg:
     confidence: float = 1.0
 
 
+def copula_subjects(pred: Token) -> list[Token]:
+    """Explicit subjects, else the name a misparsed predicate hangs from ("Alain Souchon, ..., est un acteur")."""
+    subs = subjects(pred)
+    if subs or pred.head == pred:
+        return subs
+    if dep(pred) in ("conj", "appos", "parataxis") and is_name(pred.head) and pred.head.i < pred.i:
+        return [pred.head]
+    return []
+
+
+def described(noun: Token) -> list[Token]:
+    """What a noun's modifiers describe: the copula's subject when the noun is its predicate.
+
+    "LAL-14 est un échangeur qui appartient à ...", "X est une commune, située dans ..." -> X.
+    """
+    if any(c.dep_ == "cop" for c in noun.children):
+        return copula_subjects(noun) or [noun]
+    return [noun]
+
+
+def absorbed(tok: Token) -> bool:
+    """"Léanïc Olivier" parsed as two subjects: the second word belongs to the first's name."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return prev is not None and is_name(tok) and is_name(prev) and prev.head == tok.head and prev.dep_ == tok.dep_
+
+
 def antecedent(tok: Token) -> Token | None:
     """The noun a relative pronoun stands for, or the named anchor of an apposition."""
     if tok.lower_ in _REL_PRONOUNS and "Rel" in tok.morph.get("PronType") or (
@@ -56,7 +84,12 @@ def antecedent(tok: Token) -> Token | None:
                     and before in head.subtree):
                 # "la succession de Franck Azéma qui s'apprête à ...": the name right before "qui"
                 head = before.head if dep(before) in ("flat:name", "flat") else before
-            return (antecedent(head) or head) if head is not None else None
+            while head is not None and head.pos_ == "ADJ" and head.head != head:
+                head = head.head                   # "un échangeur autoroutier complet qui ..."
+            if head is None:
+                return None
+            head = described(head)[0]
+            return antecedent(head) or head
         return None
     return appositive_anchor(tok)
 

@@ -8,9 +8,10 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor
 from kg.extract.arguments import (
-    CONTROL_ONLY, NOMINAL, OBJ_DEPS, Arg, make_triple, mention_for, resolve_arg,
+    CONTROL_ONLY, NOMINAL, OBJ_DEPS, Arg, absorbed, after_comma, described, make_triple, mention_for,
+    resolve_arg,
 )
-from kg.extract.phrases import mention_kind
+from kg.extract.phrases import is_name, mention_kind
 from kg.extract.syntax import case_marker, children, conjuncts, dep, is_passive, subjects
 from kg.types import Triple
 
@@ -22,6 +23,8 @@ _ARG_CASES = {"contre", "à", "sur", "avec", "dans", "vers", "pour", "against", 
 # "permet de créer": the infinitive's subject is not the governor's subject
 _OBJECT_CONTROL = {"permettre", "empêcher", "interdire", "autoriser", "aider", "obliger", "forcer", "inviter",
                    "encourager", "pousser", "allow", "enable", "help", "force", "prevent", "ask", "urge"}
+_PURPOSE = {"pour", "afin", "to", "so"}
+_LIFE_EVENTS = {"naître", "décéder", "mourir", "bear", "die"}
 _SKIP_VERBS = {"être", "avoir", "be", "have", "faire", "do", "falloir", "agir", "sembler"}
 
 
@@ -31,7 +34,7 @@ def _is_content_verb(tok: Token) -> bool:
 
 def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
     """Explicit subjects, else the subject a coordinated, controlled or adverbial verb inherits."""
-    subs = [s for s in subjects(verb) if dep(s) != "nsubj:pass" or not is_passive(verb)]
+    subs = [s for s in subjects(verb) if (dep(s) != "nsubj:pass" or not is_passive(verb)) and not absorbed(s)]
     if subs:
         out = []
         for s in subs:
@@ -47,19 +50,39 @@ def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
         return []
     if d in ("conj", "xcomp") and head.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
         return [Arg(a.token, a.confidence * 0.9) for a in _subject_args(head, depth + 1)]
+    if "en" in {c.lower_ for c in verb.children if c.dep_ == "mark"} and verb.head != verb:
+        # gerund "en menant un plan": the subject of the governing clause
+        gov = verb.head
+        while gov.pos_ not in ("VERB", "AUX") and gov.head != gov:
+            gov = gov.head
+        return [Arg(a.token, a.confidence * 0.85) for a in _subject_args(gov, depth + 1)] if gov != verb else []
     if d == "advcl":
-        marked = any(c.dep_ == "mark" for c in verb.children)
-        factor = 0.6 if marked else 0.85
+        marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+        if marks & _PURPOSE:
+            return []          # "pour réglementer X" states an aim, not something the subject does
+        factor = 0.6 if marks else 0.85
         return [Arg(a.token, a.confidence * factor) for a in _subject_args(head, depth + 1)]
     # "..., rendant la tâche plus difficile"; and a finite verb misparsed as acl of its subject
+    if d == "acl" and "Part" in verb.morph.get("VerbForm") and after_comma(verb) and head.head != head:
+        # "X facilite Y, rendant la tâche difficile": the participle shares the clause's subject
+        gov = head.head
+        while gov.pos_ not in ("VERB", "AUX") and gov.head != gov:
+            gov = gov.head
+        if gov.pos_ in ("VERB", "AUX"):
+            return [Arg(a.token, a.confidence * 0.8) for a in _subject_args(gov, depth + 1)]
     if d == "acl" and not is_passive_participle(verb) and {"Part", "Fin"} & set(verb.morph.get("VerbForm")):
-        if (arg := resolve_arg(head, 0.8)) is not None:
-            return [arg]
+        return [a for h in described(head) if (a := resolve_arg(h, 0.8)) is not None]
     return []
 
 
 def is_passive_participle(verb: Token) -> bool:
-    return "Part" in verb.morph.get("VerbForm") and "Past" in verb.morph.get("Tense") and dep(verb) == "acl"
+    """"des images générées par IA", "né à Athènes", and the participles coordinated with them."""
+    if "Part" not in verb.morph.get("VerbForm") or "Past" not in verb.morph.get("Tense"):
+        return False
+    d = dep(verb)
+    if d == "conj" and verb.head != verb:
+        return is_passive_participle(verb.head)
+    return d in ("acl", "parataxis") and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
 
 
 def _passive_subjects(verb: Token) -> list[Token]:
@@ -67,13 +90,36 @@ def _passive_subjects(verb: Token) -> list[Token]:
     if not subs and dep(verb) == "xcomp":
         subs = [s for s in subjects(verb.head) if dep(s) in ("nsubj", "nsubj:pass")]
     if not subs and is_passive_participle(verb):
-        subs = [verb.head]
+        head = verb
+        while dep(head) == "conj":
+            head = head.head
+        noun = head.head
+        # "X est une commune française, située dans ...": the participle describes the copula's subject
+        subs = described(noun)
     return subs
+
+
+def _passive_targets(verb: Token) -> Iterator[tuple[Token, str]]:
+    """Prepositional arguments of an agentless passive; life events look into dates ("né le 2 mai à Athènes")."""
+    found = False
+    for d, obl in children(verb):
+        prep = case_marker(obl)
+        if d.startswith("obl") and (cx := complex_object(obl)):
+            found = True
+            yield cx
+        elif d.startswith("obl") and prep in _ARG_CASES and obl.pos_ in NOMINAL:
+            found = True
+            yield obl, prep
+    if not found and verb.lemma_.lower() in _LIFE_EVENTS:
+        for tok in verb.subtree:
+            if tok != verb and is_name(tok) and case_marker(tok) in ("à", "en", "dans", "in", "at"):
+                yield tok, case_marker(tok)
+                return
 
 
 def _agents(verb: Token) -> list[Token]:
     return [c for d, c in children(verb)
-            if d == "obl:agent" or (d.startswith("obl") and case_marker(c) in _AGENT_CASES)]
+            if d == "obl:agent" or ((d.startswith("obl") or d == "nmod") and case_marker(c) in _AGENT_CASES)]
 
 
 _COMPLEX_PREPS = {("à", "aide"): "à l'aide de", ("à", "moyen"): "au moyen de", ("grâce", ""): "grâce à",
@@ -183,13 +229,8 @@ def _passive(verb: Token, sent: Span, ctx: Context, name: str) -> Iterator[Tripl
                     yield make_triple(s, rel, o, sent, verb, extra, ag.confidence * pa.confidence, pa.token, name)
         return
     # no agent: keep the patient and a prepositional argument ("ouvertes contre des individus")
-    for d, obl in children(verb):
-        prep = case_marker(obl)
-        if d.startswith("obl") and (cx := complex_object(obl)):
-            obl, prep = cx
-        elif not d.startswith("obl") or prep not in _ARG_CASES or obl.pos_ not in NOMINAL:
-            continue
-        rel = f"être {verb.text.lower()} {prep}"
+    for obl, prep in _passive_targets(verb):
+        rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep) or f"être {verb.text.lower()} {prep}"
         for pa in patients:
             s = mention_for(pa.token, ctx, name)
             for target in conjuncts(obl):

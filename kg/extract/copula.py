@@ -1,37 +1,78 @@
-"""Copulas: "X est une organisation" -> (X, isA, organisation)."""
+"""Copulas: "X est une organisation" -> isA; "X est le chef du clan Y" -> holdsRoleAt; "X est une ville de Y" -> locatedIn."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor
-from kg.extract.arguments import make_triple, mention_for, resolve_arg
+from kg.extract.arguments import absorbed, copula_subjects, make_triple, mention_for, resolve_arg
+from kg.extract.nouns import PLACE_NOUNS, ROLE_NOUNS
 from kg.extract.phrases import make_mention
-from kg.extract.syntax import subjects
-from kg.types import Triple
+from kg.extract.syntax import case_marker, children, conjuncts
+from kg.types import Mention, Qualifier, Triple
 
 _COPULAS = {"être", "be", "devenir", "become", "rester", "demeurer", "remain"}
+_PLACE_CASES = {"de", "dans", "en", "à", "of", "in"}
+
+
+def _complement(pred: Token, cases: set[str]) -> Token | None:
+    """The first noun complement of the predicate introduced by one of `cases`."""
+    return next((c for d, c in children(pred) if d == "nmod" and case_marker(c) in cases
+                 and c.pos_ in ("NOUN", "PROPN", "X")), None)
+
+
+def copula_statements(pred: Token, subject: Mention, sent: Span, ctx: Context, conf: float, name: str,
+                      words: str) -> Iterator[Triple]:
+    """What "subject est pred" states: a role at an institution, a place in a place, or a class."""
+    head = pred.lemma_.lower()
+    target = _complement(pred, {"de", "of", "at"})
+    if head in ROLE_NOUNS and target is not None and (arg := resolve_arg(target, conf)) is not None:
+        role = " ".join(t.text for t in pred.doc[pred.i:target.left_edge.i]).strip()
+        org = mention_for(arg.token, ctx, name)
+        if org is not None:
+            t = make_triple(subject, "holdsRoleAt", org, sent, pred, [], arg.confidence, None, name,
+                            predicate_text=f"{words} {role}".strip())
+            yield Triple(t.subject, t.predicate, t.object, t.prov, t.predicate_text, t.confidence, t.negated,
+                         t.modality, t.qualifiers + (Qualifier("role", role, role),))
+            return
+    yield make_triple(subject, "isA", make_mention(pred, ctx.doc_id, name), sent, pred, [], conf, pred, name,
+                      predicate_text=words)
+    place = _complement(pred, _PLACE_CASES) if head in PLACE_NOUNS else None
+    if place is not None and (arg := resolve_arg(place, conf)) is not None:
+        where = mention_for(arg.token, ctx, name)
+        if where is not None:
+            yield make_triple(subject, "locatedIn", where, sent, pred, [], arg.confidence * 0.9, None, name,
+                              predicate_text=f"{words} {pred.text} {case_marker(place)}".strip())
+
+
+def _coordinated_classes(pred: Token) -> list[Token]:
+    """"un auteur et acteur français" -> both; "un problème ... et l'essor de X" is another clause's noun."""
+    out = [pred]
+    for c in conjuncts(pred)[1:]:
+        dets = [d for d in c.children if d.dep_ == "det"]
+        if c.pos_ in ("NOUN", "PROPN") and (not dets or all("Ind" in d.morph.get("Definite") for d in dets)):
+            out.append(c)
+    return out
 
 
 @register_extractor("copula.v1")
 def extract_copulas(sent: Span, ctx: Context) -> Iterator[Triple]:
-    """"X est une organisation" -> (X, isA, organisation)."""
     name = "copula.v1"
     for pred in sent:
         cop = next((c for c in pred.children if c.dep_ == "cop" and c.lemma_.lower() in _COPULAS), None)
         if cop is None or pred.pos_ not in ("NOUN", "PROPN"):
             continue
-        for s_tok in subjects(pred):
-            arg = resolve_arg(s_tok, 1.0)
-            if arg is None:
-                continue
-            s = mention_for(arg.token, ctx, name)
-            o = make_mention(pred, ctx.doc_id, name)
-            if s is None or s.prov == o.prov:
-                continue
-            words = [c for c in pred.children if c.i < pred.i and (c.dep_ == "cop" or (
-                c.dep_ == "advmod" and "Neg" in c.morph.get("Polarity")))]
-            yield make_triple(s, "isA", o, sent, pred, [], arg.confidence, pred, name,
-                          predicate_text=" ".join(w.text for w in words))
+        words = " ".join(c.text for c in pred.children if c.i < pred.i and (
+            c.dep_ == "cop" or (c.dep_ == "advmod" and "Neg" in c.morph.get("Polarity"))))
+        for s_tok in [t for t in copula_subjects(pred) if not absorbed(t)]:
+            for s_conj in conjuncts(s_tok):
+                arg = resolve_arg(s_conj, 1.0)
+                s = mention_for(arg.token, ctx, name) if arg else None
+                if s is None:
+                    continue
+                # "un auteur-compositeur et acteur français": one statement per coordinated class
+                for p in _coordinated_classes(pred):
+                    if s.prov.start_char != p.idx:
+                        yield from copula_statements(p, s, sent, ctx, arg.confidence, name, words)

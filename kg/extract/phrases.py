@@ -44,6 +44,9 @@ def _in_parentheses(token: Token) -> bool:
 
 def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
     keep.add(token.i)
+    if token.head.pos_ == "DET" and token.head.i < token.i:
+        # misparse "L'IA générative" with the article as head: its adjectives belong to the noun
+        keep.update(c.i for c in token.head.children if c.dep_ == "amod" and c.i > token.i)
     for d, child in children(token):
         if d in _KEEP:
             if child.pos_ in ("VERB", "AUX") and d == "amod" and child.i > token.i + 3:
@@ -84,6 +87,11 @@ def phrase_tokens(head: Token) -> list[Token]:
     while hi + 1 in keep or (hi + 2 in keep and doc[hi + 1].dep_ in ("case", "det", "cc", "fixed")
                              and doc[hi + 1].head.i in keep):
         hi += 1
+    if named:
+        # "Léanïc Olivier" misparsed as two siblings: the following name words join the phrase
+        while hi + 1 < len(doc) and doc[hi + 1].head == head.head and doc[hi + 1].dep_ == head.dep_ and (
+                doc[hi + 1].text[:1].isupper() and doc[hi + 1].pos_ in ("PROPN", "NOUN", "X")):
+            hi += 1
     tokens = [t for t in doc[lo:hi + 1]]
     while len(tokens) > 1 and dep(tokens[0]) in _LEADING and tokens[0] != head:
         tokens = tokens[1:]

@@ -1,0 +1,32 @@
+"""Closed classes of nouns the rules read: institutions, roles and kinds of place."""
+
+ORG_NOUNS = frozenset(
+    "ministère organisation association centre agence entreprise société groupe institut université "
+    "tribunal cour parti fondation commission conseil département service section bureau office "
+    "gouvernement administration banque compagnie fédération syndicat comité assemblée sénat club "
+    "équipe police armée journal ong firme laboratoire école hôpital musée "
+    "ministry organization organisation association center centre agency company firm group institute "
+    "university court party foundation commission council department service section bureau office "
+    "government administration bank federation union committee team police army newspaper".split())
+
+ROLE_NOUNS = frozenset(
+    "président présidente vice-président vice-présidente directeur directrice responsable fondateur "
+    "fondatrice porte-parole ministre secrétaire chef cheffe procureur procureure avocat avocate juge "
+    "président-directeur pdg ceo chercheur chercheuse professeur professeure maire député députée "
+    "president vice-president director head founder spokesperson spokesman spokeswoman minister secretary "
+    "chief prosecutor attorney lawyer judge researcher professor mayor "
+    "membre conseiller conseillère sénateur sénatrice gouverneur gouverneure roi reine évêque archevêque "
+    "entraîneur entraîneuse capitaine rédacteur rédactrice éditeur commissaire ambassadeur ambassadrice "
+    "chancelier chancelière patron patronne dirigeant dirigeante cofondateur cofondatrice co-fondateur "
+    "trésorier trésorière commandant gérant gérante délégué déléguée administrateur administratrice "
+    "member councillor senator governor king queen bishop archbishop coach captain editor commissioner "
+    "ambassador chancellor chairman chairwoman chair ceo cofounder co-founder treasurer commander manager".split())
+
+PLACE_NOUNS = frozenset(
+    "ville commune village hameau localité quartier arrondissement canton département région province "
+    "état pays île presqu'île cap péninsule continent rivière fleuve lac mont montagne massif vallée "
+    "plaine désert forêt baie golfe côte plage port gare station aéroport rue avenue place pont autoroute "
+    "cathédrale église abbaye basilique chapelle château monument musée stade parc quartier faubourg "
+    "city town village hamlet district county department region province state country island cape "
+    "peninsula river lake mountain valley desert forest bay coast port station airport street square "
+    "bridge cathedral church abbey castle museum stadium park suburb".split())

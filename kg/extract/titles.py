@@ -1,0 +1,75 @@
+"""Names introduced by a title or a place: "le politologue Gilles Kepel", "Rueil-Malmaison (Hauts-de-Seine)"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from kg.extract import Context, register_extractor, sentence_span
+from kg.extract.appos import in_brackets
+from kg.extract.arguments import after_comma
+from kg.extract.nouns import PLACE_NOUNS, ROLE_NOUNS
+from kg.extract.phrases import is_name, make_mention, phrase_tokens
+from kg.extract.syntax import case_marker, children, conjuncts, dep
+from kg.types import Provenance, Qualifier, Triple
+
+_NAME_DEPS = {"appos", "nmod", "flat:name", "flat", "amod", "compound", "acl", "nsubj"}
+_PLACE_LABELS = {"LOC", "GPE"}
+# "son père Maurice": kinship is a relation between people, not a class
+_KINSHIP = frozenset("père mère fils fille frère sœur soeur oncle tante cousin cousine époux épouse mari femme "
+                     "grand-père grand-mère neveu nièce father mother son daughter brother sister wife husband".split())
+_IN_CASES = {"à", "au", "aux", "en", "dans", "in"}
+
+
+def _titled_name(noun: Token) -> Token | None:
+    """The name a common noun introduces: "le moine Bède", "le président du club, Angel Torres"."""
+    for d, child in children(noun):
+        if (child.i > noun.i and d in _NAME_DEPS and is_name(child) and not case_marker(child)
+                and not in_brackets(child) and child.head == noun
+                and not any(t.pos_ in ("ADP", "VERB", "AUX") for t in noun.doc[noun.i + 1:child.i])):
+            return child
+    return None
+
+
+@register_extractor("title.v1")
+def extract_titles(sent: Span, ctx: Context) -> Iterator[Triple]:
+    """(name, isA, title), or (name, holdsRoleAt, institution) when the title is a role "de" something."""
+    name = "title.v1"
+    prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
+    for noun in sent:
+        # a title is a singular common noun ("le moine Bède"), never itself a name
+        if (noun.pos_ != "NOUN" or is_name(noun) or "Plur" in noun.morph.get("Number")
+                or noun.lemma_.lower() in PLACE_NOUNS | _KINSHIP
+                or (person := _titled_name(noun)) is None):
+            continue
+        subject = make_mention(person, ctx.doc_id, name)
+        org = next((c for d, c in children(noun) if d == "nmod" and case_marker(c) in ("de", "of")
+                    and c.i < person.i and c.pos_ in ("NOUN", "PROPN")), None)
+        if noun.lemma_.lower() in ROLE_NOUNS and org is not None:
+            role = noun.doc[noun.i:org.left_edge.i].text.strip()
+            yield Triple(subject, "holdsRoleAt", make_mention(org, ctx.doc_id, name), prov,
+                         predicate_text=role, confidence=0.8, qualifiers=(Qualifier("role", role, role),))
+            continue
+        for title in conjuncts(noun):
+            tokens = [t for t in phrase_tokens(title) if t.i < person.i and t.i >= title.i]
+            if tokens:
+                yield Triple(subject, "isA", make_mention(title, ctx.doc_id, name, tokens=tokens), prov,
+                             predicate_text="", confidence=0.75)
+
+
+@register_extractor("place.v1")
+def extract_places(sent: Span, ctx: Context) -> Iterator[Triple]:
+    """"Rueil-Malmaison (Hauts-de-Seine)", "le cap Borda, en Australie" -> (X, locatedIn, Y)."""
+    name = "place.v1"
+    prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
+    for place in sent:
+        host = place.head
+        if host == place or host.i > place.i or not is_name(place):
+            continue
+        bracketed = in_brackets(place) and place.ent_type_ in _PLACE_LABELS
+        after = after_comma(place) and case_marker(place) in _IN_CASES and dep(place) in ("nmod", "obl:mod")
+        host_is_place = host.ent_type_ in _PLACE_LABELS or host.lemma_.lower() in PLACE_NOUNS
+        if (bracketed or after) and host_is_place and host.pos_ in ("NOUN", "PROPN"):
+            yield Triple(make_mention(host, ctx.doc_id, name), "locatedIn", make_mention(place, ctx.doc_id, name),
+                         prov, predicate_text=case_marker(place) or "( )", confidence=0.7)
