@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from kg.extract.nouns import ORG_NOUNS, ROLE_NOUNS
-from kg.extract.phrases import phrase_tokens
+from kg.extract.nouns import ORG_NOUNS, ROLE_NOUNS, class_of_noun
+from kg.extract.phrases import make_mention, mention_kind, phrase_tokens
 from kg.gazetteer import Gazetteer, GazetteerEntry, normalize_name
 from kg.rdf import slugify
 from kg.types import Entity, Mention, Triple
@@ -88,8 +88,10 @@ def _kind_of(c: _Cluster) -> str:
     m = c.mentions[0]
     if any(x.kind == "name" for x in c.mentions):
         label = c.ner.most_common(1)[0][0] if c.ner else ""
-        if m.head in ORG_NOUNS:
-            return "Organization"
+        # "canton de Mortagne-sur-Sèvre", "parc Kalemegdan": the head noun says what it is
+        by_head = class_of_noun(m.head) if m.head != m.lemma.split()[-1] or len(m.lemma.split()) > 1 else None
+        if by_head is not None and by_head != "Person":
+            return by_head
         return _NER_KIND.get(label, "Organization" if m.text.isupper() else "Concept")
     if m.kind == "description" or _people_noun(m):
         return "Group"
@@ -225,11 +227,26 @@ class Resolver:
         return out
 
 
-def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang: str,
+def _named_mentions(doc: Doc, doc_id: str, taken: set[Mention]) -> list[Mention]:
+    """Mentions of the persons, organisations and places spaCy finds that no fact already covers."""
+    starts = {m.prov.start_char for m in taken}
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in _NER_KIND or ent.label_ == "MISC" or mention_kind(ent.root) != "name":
+            continue
+        m = make_mention(ent.root, doc_id, "ner.v1")
+        if m.prov.start_char not in starts and len(m.text) > 1:
+            starts.add(m.prov.start_char)
+            out.append(m)
+    return out
+
+
+def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang: str, doc_id: str = "",
                      ) -> tuple[list[Entity], list[Triple], dict[Mention, str]]:
     """Map every triple's mentions to entities; triples with an unresolved pronoun are dropped."""
     resolver = Resolver(gazetteer, find_acronyms(doc), lang)
-    mentions = sorted({m for t in triples for m in (t.subject, t.object)},
+    in_facts = {m for t in triples for m in (t.subject, t.object)}
+    mentions = sorted(in_facts | set(_named_mentions(doc, doc_id, in_facts)),
                       key=lambda m: (m.prov.start_char, m.prov.end_char, m.text))
     resolver.prime(mentions)
     cluster_of: dict[Mention, str] = {}
@@ -247,7 +264,9 @@ def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang
         kept.append(t)
         entity_of[t.subject] = entities[s].id
         entity_of[t.object] = entities[o].id
-    used = {entities[k] for k in {cluster_of[m] for m in entity_of}}
+    # named entities are nodes even when no fact was read about them, so they can be found and merged
+    used = {entities[k] for k in {cluster_of[m] for m in entity_of}
+            | {key for m, key in cluster_of.items() if m.prov.extractor == "ner.v1"}}
     # two clusters can share an id (same label); merge them so each IRI is described once
     merged: dict[tuple[str, str], Entity] = {}
     for e in sorted(used, key=lambda e: (e.kind, e.id)):
@@ -255,31 +274,45 @@ def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang
         merged[(e.kind, e.id)] = e if prev is None else Entity(
             prev.id, prev.label, prev.kind, prev.lang, tuple(sorted(set(prev.aliases) | set(e.aliases) - {prev.label})),
             prev.mentions + e.mentions, prev.labels)
-    _retype(kept, entity_of, merged)
+    _retype(kept, entity_of, merged, fixed={c.entry.id for c in resolver.clusters.values() if c.entry})
     final = sorted(merged.values(), key=lambda e: (e.kind, e.id))
     by_id = {e.id: e for e in final}
     return final, kept, {m: by_id[eid].id for m, eid in entity_of.items() if eid in by_id}
 
 
-def _retype(triples: list[Triple], entity_of: dict[Mention, str], entities: dict[tuple[str, str], Entity]) -> None:
-    """Let the text correct spaCy: role appositions make persons, "est une organisation" organisations."""
+_PLACE_OBJECT = {"locatedIn", "bornIn", "diesIn", "livesIn", "basedIn", "travelsTo", "movesTo"}
+_PERSON_SUBJECT = {"holdsRoleAt", "bornIn", "diesIn", "marries"}
+_WEAK = {"Concept", "Group"}
+
+
+def _kind_hints(t: Triple) -> list[tuple[Mention, str, bool]]:
+    """(mention, class, strong) the sentence implies; strong hints may override spaCy's NER guess."""
+    hints = []
+    if t.predicate == "isA" and (kind := class_of_noun(t.object.head)) is not None:
+        hints.append((t.subject, kind, True))
+    if t.predicate in _PERSON_SUBJECT:
+        role = next((q.value.split()[0].lower() for q in t.qualifiers if q.key == "role"), "")
+        hints.append((t.subject, "Person", t.predicate != "holdsRoleAt" or role in ROLE_NOUNS))
+    if t.predicate in _PLACE_OBJECT:
+        hints.append((t.object, "Place", False))
+    if t.predicate == "holdsRoleAt":
+        hints.append((t.object, "Organization", False))
+    return hints
+
+
+def _retype(triples: list[Triple], entity_of: dict[Mention, str], entities: dict[tuple[str, str], Entity],
+            fixed: set[str]) -> None:
+    """Let the text correct spaCy: "X, vice-présidente de Y" makes a person, "X est une ville" a place."""
     by_id = {e.id: key for key, e in entities.items()}
     for t in triples:
-        s_key = by_id.get(entity_of[t.subject])
-        if s_key is None:
-            continue
-        ent = entities[s_key]
-        new_kind = ent.kind
-        if t.predicate == "holdsRoleAt" and any(q.key == "role" for q in t.qualifiers):
-            role_head = next((q.value.split()[0].lower() for q in t.qualifiers if q.key == "role"), "")
-            if role_head in ROLE_NOUNS or ent.kind in ("Concept", "Organization"):
-                new_kind = "Person"
-        elif t.predicate == "isA" and t.object.head in ORG_NOUNS and ent.kind in ("Concept", "Person", "Place"):
-            new_kind = "Organization"
-        if new_kind != ent.kind and ent.id not in ("",):
-            if any(e.id == ent.id for k, e in entities.items() if k[0] == new_kind):
+        for mention, kind, strong in _kind_hints(t):
+            key = by_id.get(entity_of[mention])
+            if key is None or key[1] in fixed:
                 continue
-            del entities[s_key]
-            entities[(new_kind, ent.id)] = Entity(ent.id, ent.label, new_kind, ent.lang, ent.aliases,
-                                                  ent.mentions, ent.labels)
-            by_id[ent.id] = (new_kind, ent.id)
+            ent = entities[key]
+            if ent.kind == kind or not (strong or ent.kind in _WEAK) or (kind, ent.id) in entities:
+                continue
+            del entities[key]
+            entities[(kind, ent.id)] = Entity(ent.id, ent.label, kind, ent.lang, ent.aliases, ent.mentions,
+                                              ent.labels)
+            by_id[ent.id] = (kind, ent.id)

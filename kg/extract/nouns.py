@@ -2,7 +2,7 @@
 
 ORG_NOUNS = frozenset(
     "ministère organisation association centre agence entreprise société groupe institut université "
-    "tribunal cour parti fondation commission conseil département service section bureau office "
+    "tribunal cour parti fondation commission conseil service section bureau office "
     "gouvernement administration banque compagnie fédération syndicat comité assemblée sénat club "
     "équipe police armée journal ong firme laboratoire école hôpital musée "
     "ministry organization organisation association center centre agency company firm group institute "
@@ -30,3 +30,30 @@ PLACE_NOUNS = frozenset(
     "city town village hamlet district county department region province state country island cape "
     "peninsula river lake mountain valley desert forest bay coast port station airport street square "
     "bridge cathedral church abbey castle museum stadium park suburb".split())
+
+WORK_NOUNS = frozenset(
+    "film livre roman album chanson single série feuilleton pièce opéra tableau poème essai revue magazine "
+    "bande dessinée manga jeu émission documentaire œuvre oeuvre loi traité programme rapport "
+    "film book novel album song series play opera painting poem essay magazine comic game show documentary "
+    "work law treaty report".split())
+
+EVENT_NOUNS = frozenset(
+    "guerre bataille tournoi championnat coupe course festival élection élections conférence sommet "
+    "révolution crise match jeux concours exposition saison division "
+    "war battle tournament championship cup race festival election conference summit revolution crisis "
+    "match games contest exhibition season".split())
+
+PRODUCT_NOUNS = frozenset(
+    "avion voiture char navire bateau sous-marin logiciel téléphone ordinateur console moteur fusée "
+    "locomotive modèle marque médicament "
+    "aircraft plane car tank ship boat submarine software phone computer console engine rocket locomotive "
+    "model brand drug".split())
+
+
+def class_of_noun(lemma: str) -> str | None:
+    """The kg class a common noun names instances of ("ville" -> Place), if it is one of ours."""
+    for nouns, kind in ((PLACE_NOUNS, "Place"), (ORG_NOUNS, "Organization"), (ROLE_NOUNS, "Person"),
+                        (WORK_NOUNS, "Work"), (EVENT_NOUNS, "Event"), (PRODUCT_NOUNS, "Product")):
+        if lemma in nouns:
+            return kind
+    return None
