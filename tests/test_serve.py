@@ -110,11 +110,14 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-def graph_file(tmp_path_factory) -> Path:
-    from conftest import make_dataset
-
+def graph_file(request, tmp_path_factory) -> Path:
+    """tests/conftest.py's two hand-made documents as Turtle, once for the module's server."""
+    # the conftest module pytest already loaded (`import conftest` may find tests/extract/conftest.py)
+    shared = Path(__file__).with_name("conftest.py")
+    conftest = next(p for p in request.config.pluginmanager.get_plugins()
+                    if getattr(p, "__file__", None) and Path(p.__file__) == shared)
     path = tmp_path_factory.mktemp("graph") / "graph.ttl"
-    write_turtle(make_dataset(), path)
+    write_turtle(conftest.make_dataset(), path)
     return path
 
 
