@@ -43,7 +43,7 @@ _OPEN: dict[Path, ox.Store] = {}   # read-write stores opened by GraphStore in t
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """An rdflib term as a pyoxigraph term; a plain literal becomes xsd:string, as RDF 1.1 says."""
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+        return _named_node(term)
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
@@ -51,6 +51,13 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     raise GraphError(f"cannot store RDF term {term!r} (expected an IRI, blank node or literal)")
+
+
+def _named_node(iri: URIRef) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(str(iri))
+    except ValueError as err:   # rdflib accepts IRIs RDF forbids, such as <a b>
+        raise GraphError(f"invalid IRI <{iri}> ({err}); fix the source graph") from err
 
 
 def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
@@ -75,7 +82,7 @@ def to_ox_quads(quads: Iterable[tuple[Node, Node, Node, Node]]) -> Iterator[ox.Q
         if type(t) is URIRef:
             o = iris.get(t)
             if o is None:
-                o = iris[t] = ox.NamedNode(str(t))
+                o = iris[t] = _named_node(t)
             return o
         return to_ox(t)
 

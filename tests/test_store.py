@@ -285,3 +285,17 @@ def test_cli_build_store_is_incremental(tmp_path, monkeypatch, document_graph):
     # graph.ttl is written from the whole store: both documents
     graph = load_graph(out / "graph.ttl")
     assert len(set(graph.subjects(None, KG.Document))) == 2
+
+
+def test_an_iri_rdf_forbids_cannot_reach_the_store_or_an_export(tmp_path, store):
+    from kg.export import get_exporter
+
+    bad = tmp_path / "lax.ttl"
+    bad.write_text('<http://example.org/a b> <http://example.org/p> "x" .\n', encoding="utf-8")
+    ds = load_graph(bad)                      # rdflib reads it (with a warning)
+    with pytest.raises(GraphError, match=r"invalid IRI <http://example.org/a b>"):
+        get_exporter("nq")(ds, tmp_path / "out.nq")
+    with pytest.raises(GraphError, match="invalid IRI"):
+        store.apply_build([(TERMS.graph("x"), [(URIRef("http://example.org/a b"), URIRef("http://example.org/p"),
+                                               Literal("x"), TERMS.graph("x"))])])
+    assert len(store) == 0 and not (tmp_path / "out.nq").exists()
