@@ -60,11 +60,17 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def lookup(self, lang: str, verb: str, noun: str = "", prep: str = "") -> str | None:
-        """The relation of the most specific matching row: (verb, noun, prep), (verb, noun), (verb, prep), verb."""
+    def lookup(self, lang: str, verb: str, noun: str = "", prep: str = "", exact: bool = False) -> str | None:
+        """The relation of the most specific matching row: (verb, noun, prep), (verb, noun), (verb, prep), verb.
+
+        `exact` accepts only the row for exactly this construction: a passive or reflexive use
+        ("être ouvert contre", "s'abattre sur") does not mean what the bare active verb means.
+        """
         lang, noun, prep = lang.lower(), _norm(noun), _prep(prep)
         for v in self._verb_keys(lang, _lemma(verb)):
-            for key in ((lang, v, noun, prep), (lang, v, noun, ""), (lang, v, "", prep), (lang, v, "", "")):
+            keys = ((lang, v, noun, prep),) if exact else (
+                (lang, v, noun, prep), (lang, v, noun, ""), (lang, v, "", prep), (lang, v, "", ""))
+            for key in keys:
                 if (rel := self._rel.get(key)) is not None:
                     return rel
         return None

@@ -8,7 +8,8 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.arguments import after_comma, appositive_anchor
-from kg.extract.nouns import ORG_NOUNS
+from kg.extract.copula import copula_statements
+from kg.extract.nouns import ORG_NOUNS, ROLE_NOUNS
 from kg.extract.phrases import is_name, make_mention, mention_kind, phrase_tokens
 from kg.extract.syntax import case_marker, children, dep
 from kg.types import Provenance, Qualifier, Triple
@@ -59,7 +60,8 @@ def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
         subject = make_mention(anchor, ctx.doc_id, name)
         prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
         org = None if indefinite else _institution(noun)
-        if org is not None and anchor.ent_type_ not in ("ORG",):
+        if org is not None and anchor.ent_type_ not in ("ORG",) and (
+                noun.lemma_.lower() in ROLE_NOUNS or is_name(org)):
             # the role stops before the complement that holds the institution ("de l'organisation ... Thorn")
             holder = next((c for d, c in children(noun) if d == "nmod" and org in c.subtree), None)
             stop = holder.left_edge.i if holder is not None and holder != org else org.left_edge.i
@@ -80,6 +82,6 @@ def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
                                  predicate_text="", confidence=0.75)
         elif in_brackets(noun):
             continue                                   # "DGSE (Direction générale ...)": an acronym's long form
-        elif indefinite or appositive_anchor(noun) is not None:
-            yield Triple(subject, "isA", make_mention(noun, ctx.doc_id, name), prov,
-                         predicate_text=",", confidence=0.8)
+        elif indefinite or appositive_anchor(noun) is not None or noun.lemma_.lower() not in ROLE_NOUNS:
+            # an apposition is a copula without a verb: "Belgrade, la capitale de la Serbie"
+            yield from copula_statements(noun, subject, sent, ctx, 0.85, name, "")

@@ -136,6 +136,11 @@ def complex_object(obl: Token) -> tuple[Token, str] | None:
     return (inner, prep) if inner is not None else None
 
 
+def _reflexive(verb: Token) -> bool:
+    """"s'abattre sur": a pronominal verb whose sense the bare verb's lexicon row does not give."""
+    return any(c.lower_ in ("se", "s'", "s’") for c in verb.children if c.i < verb.i)
+
+
 def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], float]]:
     """(object token, relation-or-lemma, extra predicate tokens, confidence) for one verb."""
     lemma = verb.lemma_.lower()
@@ -172,7 +177,7 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
             if dep(obl) == "obl:mod" and case_marker(obl) not in ("contre", "against"):
                 continue
             prep = case_marker(obl)
-            rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep) or f"{lemma} {prep}".strip()
+            rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=_reflexive(verb)) or f"{lemma} {prep}".strip()
             extra = [c for c in obl.children if c.dep_ in ("case", "fixed")]
             out.extend((t, rel, extra, 0.9 if dep(obl) != "obl:mod" else 0.75) for t in conjuncts(obl))
     return out
@@ -230,7 +235,7 @@ def _passive(verb: Token, sent: Span, ctx: Context, name: str) -> Iterator[Tripl
         return
     # no agent: keep the patient and a prepositional argument ("ouvertes contre des individus")
     for obl, prep in _passive_targets(verb):
-        rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep) or f"être {verb.text.lower()} {prep}"
+        rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=True) or f"être {verb.text.lower()} {prep}"
         for pa in patients:
             s = mention_for(pa.token, ctx, name)
             for target in conjuncts(obl):

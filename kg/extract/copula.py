@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor
 from kg.extract.arguments import absorbed, copula_subjects, make_triple, mention_for, resolve_arg
-from kg.extract.nouns import PLACE_NOUNS, ROLE_NOUNS
+from kg.extract.nouns import PLACE_NOUNS, ROLE_NOUNS, class_of_noun
 from kg.extract.phrases import make_mention
 from kg.extract.syntax import case_marker, children, conjuncts
 from kg.types import Mention, Qualifier, Triple
@@ -37,6 +37,14 @@ def copula_statements(pred: Token, subject: Mention, sent: Span, ctx: Context, c
             yield Triple(t.subject, t.predicate, t.object, t.prov, t.predicate_text, t.confidence, t.negated,
                          t.modality, t.qualifiers + (Qualifier("role", role, role),))
             return
+    indefinite = any(c.dep_ == "det" and "Ind" in c.morph.get("Definite") for c in pred.children)
+    if (target is not None and not indefinite and class_of_noun(head) is None
+            and (arg := resolve_arg(target, conf)) is not None and (other := mention_for(arg.token, ctx, name))):
+        # relational noun: "X est le seigneur de Milos", "Belgrade, la capitale de la Serbie"
+        relation = f"{head} {case_marker(target)}"
+        yield make_triple(subject, relation, other, sent, pred, [], arg.confidence * 0.9, None, name,
+                          predicate_text=f"{words} {pred.text} {case_marker(target)}".strip())
+        return
     yield make_triple(subject, "isA", make_mention(pred, ctx.doc_id, name), sent, pred, [], conf, pred, name,
                       predicate_text=words)
     place = _complement(pred, _PLACE_CASES) if head in PLACE_NOUNS else None
