@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract import Context, sentence_span
+from kg.extract.nouns import class_of_noun
 from kg.extract.phrases import is_name, make_mention, mention_kind, phrase_tokens
 from kg.extract.syntax import (
     case_marker, children, dep, has_negative_determiner, is_hedged, is_negated, subjects,
@@ -121,12 +122,34 @@ def nominal(tok: Token) -> Token | None:
     """
     if tok.pos_ == "DET":
         return next((c for c in tok.children if c.pos_ in ("NOUN", "PROPN") and c.i > tok.i), None)
-    if tok.pos_ == "NOUN" and tok.i + 1 < len(tok.doc):
-        name = tok.doc[tok.i + 1]
-        if (is_name(name) and name.head == tok and not case_marker(name)
-                and dep(name) in ("appos", "nmod", "flat:name", "flat", "amod", "compound", "acl")):
+    if tok.pos_ == "NOUN":
+        name = titled_name(tok)
+        if name is None:
+            # "le moine et chroniqueur northumbrien Bède": the name closes the coordinated titles
+            name = next((n for d, c in children(tok) if d == "conj" and c.pos_ == "NOUN"
+                         and not any(x.dep_ == "det" for x in c.children) and (n := titled_name(c))), None)
+        if name is not None:
             return name
     return tok
+
+
+_CLASSIFIERS = frozenset("société entreprise organisation groupe compagnie firme association constructeur "
+                         "company firm organization organisation group".split())
+
+
+def titled_name(noun: Token) -> Token | None:
+    """The name a title or classifier introduces: "le dessinateur Siné", "la société Microsoft".
+
+    Not "le clan Graham" or "l'île Kangourou", where the noun is part of the thing's name.
+    """
+    for d, child in children(noun):
+        if (child.i > noun.i and is_name(child) and child.head == noun and not case_marker(child)
+                and d in ("appos", "nmod", "flat:name", "flat", "amod", "compound", "acl")
+                and not any(t.pos_ in ("ADP", "VERB", "AUX", "PUNCT") for t in noun.doc[noun.i + 1:child.i])
+                and ((child.ent_type_ in ("PER", "PERSON") and class_of_noun(noun.lemma_.lower()) in (None, "Person"))
+                     or noun.lemma_.lower() in _CLASSIFIERS)):
+            return child
+    return None
 
 
 def resolve_arg(tok: Token, conf: float) -> Arg | None:

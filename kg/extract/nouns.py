@@ -4,7 +4,7 @@ ORG_NOUNS = frozenset(
     "ministère organisation association centre agence entreprise société groupe institut université "
     "tribunal cour parti fondation commission conseil service section bureau office "
     "gouvernement administration banque compagnie fédération syndicat comité assemblée sénat club "
-    "équipe police armée journal ong firme laboratoire école hôpital musée "
+    "équipe police armée journal ong firme laboratoire école hôpital musée clan dynastie tribu "
     "ministry organization organisation association center centre agency company firm group institute "
     "university court party foundation commission council department service section bureau office "
     "government administration bank federation union committee team police army newspaper".split())

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.appos import in_brackets
-from kg.extract.arguments import after_comma
+from kg.extract.arguments import after_comma, titled_name
 from kg.extract.nouns import PLACE_NOUNS, ROLE_NOUNS
 from kg.extract.phrases import is_name, make_mention, phrase_tokens
 from kg.extract.syntax import case_marker, children, conjuncts, dep
@@ -22,16 +22,6 @@ _KINSHIP = frozenset("père mère fils fille frère sœur soeur oncle tante cous
 _IN_CASES = {"à", "au", "aux", "en", "dans", "in"}
 
 
-def _titled_name(noun: Token) -> Token | None:
-    """The name a common noun introduces: "le moine Bède", "le président du club, Angel Torres"."""
-    for d, child in children(noun):
-        if (child.i > noun.i and d in _NAME_DEPS and is_name(child) and not case_marker(child)
-                and not in_brackets(child) and child.head == noun
-                and not any(t.pos_ in ("ADP", "VERB", "AUX") for t in noun.doc[noun.i + 1:child.i])):
-            return child
-    return None
-
-
 @register_extractor("title.v1")
 def extract_titles(sent: Span, ctx: Context) -> Iterator[Triple]:
     """(name, isA, title), or (name, holdsRoleAt, institution) when the title is a role "de" something."""
@@ -41,7 +31,7 @@ def extract_titles(sent: Span, ctx: Context) -> Iterator[Triple]:
         # a title is a singular common noun ("le moine Bède"), never itself a name
         if (noun.pos_ != "NOUN" or is_name(noun) or "Plur" in noun.morph.get("Number")
                 or noun.lemma_.lower() in PLACE_NOUNS | _KINSHIP
-                or (person := _titled_name(noun)) is None):
+                or (person := titled_name(noun)) is None):
             continue
         subject = make_mention(person, ctx.doc_id, name)
         org = next((c for d, c in children(noun) if d == "nmod" and case_marker(c) in ("de", "of")
