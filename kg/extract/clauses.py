@@ -23,6 +23,11 @@ _ARG_CASES = {"contre", "à", "sur", "avec", "dans", "vers", "pour", "against", 
 # "permet de créer": the infinitive's subject is not the governor's subject
 _OBJECT_CONTROL = {"permettre", "empêcher", "interdire", "autoriser", "aider", "obliger", "forcer", "inviter",
                    "encourager", "pousser", "allow", "enable", "help", "force", "prevent", "ask", "urge"}
+_EFFORT_NOUNS = {"effort", "mesure", "action", "moyen", "démarche", "effort", "step", "measure", "action"}
+# reporting verbs: "X a averti que d'autres affaires suivront" -> (X, warns, autres affaires)
+_REPORTING = {"avertir", "affirmer", "déclarer", "annoncer", "dire", "estimer", "expliquer", "indiquer",
+              "souligner", "prévenir", "rappeler", "alerter", "craindre", "warn", "say", "announce", "state",
+              "claim", "argue", "fear"}
 _PURPOSE = {"pour", "afin", "to", "so"}
 _LIFE_EVENTS = {"naître", "décéder", "mourir", "bear", "die"}
 _SKIP_VERBS = {"être", "avoir", "be", "have", "faire", "do", "falloir", "agir", "sembler"}
@@ -48,6 +53,9 @@ def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
     head = verb.head
     if d == "xcomp" and head.lemma_.lower() in _OBJECT_CONTROL:
         return []
+    if d == "xcomp" and is_passive_participle(head):
+        # "des individus accusés d'avoir utilisé X": the participle's noun does the infinitive
+        return [a for n in _passive_subjects(head) if (a := resolve_arg(n, 0.8)) is not None]
     if d in ("conj", "xcomp") and head.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
         return [Arg(a.token, a.confidence * 0.9) for a in _subject_args(head, depth + 1)]
     if "en" in {c.lower_ for c in verb.children if c.dep_ == "mark"} and verb.head != verb:
@@ -59,7 +67,12 @@ def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
     if d == "advcl":
         marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
         if marks & _PURPOSE:
-            return []          # "pour réglementer X" states an aim, not something the subject does
+            # "pour réglementer X" states an aim, not something the subject does; but "renforcer ses
+            # efforts pour poursuivre X", "prendre des mesures pour freiner X" say it is being done
+            efforts = any(d2 in OBJ_DEPS and c.lemma_.lower() in _EFFORT_NOUNS for d2, c in children(head))
+            if not efforts:
+                return []
+            return [Arg(a.token, a.confidence * 0.7) for a in _subject_args(head, depth + 1)]
         factor = 0.6 if marks else 0.85
         return [Arg(a.token, a.confidence * factor) for a in _subject_args(head, depth + 1)]
     # "..., rendant la tâche plus difficile"; and a finite verb misparsed as acl of its subject
@@ -145,7 +158,8 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
     """(object token, relation-or-lemma, extra predicate tokens, confidence) for one verb."""
     lemma = verb.lemma_.lower()
     out: list[tuple[Token, str, list[Token], float]] = []
-    objs = [c for d, c in children(verb) if d in OBJ_DEPS and c.pos_ in NOMINAL | {"NUM"}]
+    objs = [c for d, c in children(verb) if d in OBJ_DEPS and c.pos_ in NOMINAL | {"NUM"}
+            and resolve_arg(c, 1.0) is not None]      # "ZATAZ vous alertait de X": "vous" is nobody
     obls = [c for d, c in children(verb) if (d in _ARG_OBL or d == "obl:mod") and case_marker(c) in _ARG_CASES]
     for obj in objs:
         light = ctx.lexicon.light_verbs(ctx.lang, lemma)
@@ -206,7 +220,7 @@ def extract_clauses(sent: Span, ctx: Context) -> Iterator[Triple]:
             subs = [s for s in subs if s.token != verb.head]   # "ceux qui utilisent X" defines, not states
             if not subs:
                 continue
-        for obj_token, rel, extra, oconf in _objects(verb, ctx):
+        for obj_token, rel, extra, oconf in [*_objects(verb, ctx), *_clausal_objects(verb, ctx)]:
             obj_arg = resolve_arg(obj_token, oconf)
             if obj_arg is None:
                 continue
@@ -216,6 +230,28 @@ def extract_clauses(sent: Span, ctx: Context) -> Iterator[Triple]:
                 if s is None or o is None or s.prov == o.prov:
                     continue
                 yield make_triple(s, rel, o, sent, verb, extra, s_arg.confidence * obj_arg.confidence, obj_token, name)
+
+
+def _clausal_objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], float]]:
+    """What a reported or enabled clause is about, when the verb has no nominal object.
+
+    "X a averti que d'autres affaires suivront" -> (X, warns, autres affaires);
+    "X permet de créer des images" -> (X, "permettre de créer", images).
+    """
+    if any(d in OBJ_DEPS and resolve_arg(c, 1.0) for d, c in children(verb)):
+        return []
+    lemma = verb.lemma_.lower()
+    out = []
+    for d, c in children(verb):
+        if d == "ccomp" and lemma in _REPORTING:
+            rel = ctx.lexicon.lookup(ctx.lang, lemma) or lemma
+            out.extend((s, rel, [], 0.6) for s in subjects(c) if s.pos_ in ("NOUN", "PROPN"))
+        elif d == "xcomp" and lemma in _OBJECT_CONTROL:
+            marker = next((m.text for m in c.children if m.dep_ == "mark"), "")
+            rel = " ".join(w for w in (lemma, marker.replace("’", "'"), c.lemma_.lower()) if w)
+            out.extend((o, rel, [m for m in c.children if m.dep_ == "mark"] + [c], 0.7)
+                       for d2, o in children(c) if d2 == "obj")
+    return out
 
 
 def _passive(verb: Token, sent: Span, ctx: Context, name: str) -> Iterator[Triple]:

@@ -16,7 +16,7 @@ _SUBJ = {"nsubj", "nsubj:pass", "csubj"}
 _NEG_LEMMAS = {"pas", "jamais", "point", "guère", "not", "never", "n't", "nullement", "aucunement"}
 _NEG_DETS = {"aucun", "aucune", "nul", "nulle", "no"}
 _HEDGE_VERBS = {"pouvoir", "risquer", "sembler", "paraître", "may", "might", "could", "would", "seem",
-                "appear"}
+                "appear", "accuser", "soupçonner", "présumer", "accuse", "suspect", "allege"}
 
 
 def dep(token: Token) -> str:
