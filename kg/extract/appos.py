@@ -33,20 +33,24 @@ def _role_anchor(noun: Token) -> Token | None:
     return None
 
 
-def _institution(role: Token) -> Token | None:
-    """The deepest named or organisation-like noun in the role's "de" chain."""
-    best = None
+def _institutions(role: Token) -> list[Token]:
+    """Organisation-like nouns along the role's "de" chain, outermost first.
+
+    "responsable de la section ... du ministère" -> [section, ministère];
+    "vice-présidente de l'organisation ... Thorn" -> [Thorn] (the name the description introduces).
+    """
+    chain: list[Token] = []
     frontier = [c for d, c in children(role) if (d == "nmod" and case_marker(c) in ("de", "of", "at", "chez"))
                 or d == "conj"]
     while frontier:
         tok = frontier.pop(0)
         named = [t for t in tok.subtree if is_name(t) and dep(t) not in ("flat:name", "flat")]
-        if named:
-            return named[0]
+        if named and not chain:
+            return [named[0]]
         if tok.lemma_.lower() in ORG_NOUNS or mention_kind(tok) == "name":
-            best = tok
+            chain.append(tok)
         frontier.extend(c for d, c in children(tok) if d in ("nmod", "conj"))
-    return best
+    return chain
 
 
 @register_extractor("appos.v1")
@@ -59,7 +63,8 @@ def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
         indefinite = any(c.dep_ == "det" and "Ind" in c.morph.get("Definite") for c in noun.children)
         subject = make_mention(anchor, ctx.doc_id, name)
         prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
-        org = None if indefinite else _institution(noun)
+        chain = [] if indefinite else _institutions(noun)
+        org = chain[0] if chain else None
         if org is not None and anchor.ent_type_ not in ("ORG",) and (
                 noun.lemma_.lower() in ROLE_NOUNS or is_name(org)):
             # the role stops before the complement that holds the institution ("de l'organisation ... Thorn")
@@ -69,9 +74,14 @@ def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
             while role_tokens and role_tokens[-1].dep_ in ("case", "det", "punct", "cc"):
                 role_tokens.pop()
             role = " ".join(t.text for t in role_tokens).replace("’ ", "’").replace("' ", "'")
-            yield Triple(subject, "holdsRoleAt", make_mention(org, ctx.doc_id, name), prov,
+            org_mention = make_mention(org, ctx.doc_id, name)
+            yield Triple(subject, "holdsRoleAt", org_mention, prov,
                          predicate_text=noun.text, confidence=0.85,
                          qualifiers=(Qualifier("role", role, role),))
+            if len(chain) > 1:
+                # "la section ... du ministère": the unit belongs to the larger institution
+                yield Triple(org_mention, "partOf", make_mention(chain[-1], ctx.doc_id, name), prov,
+                             predicate_text="de", confidence=0.7)
             # "l'organisation de défense des droits humains Thorn": Thorn is such an organisation
             if is_name(org):
                 desc = next((c for d, c in children(noun) if d == "nmod" and org in c.subtree and c != org), None)

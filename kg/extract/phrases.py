@@ -42,6 +42,16 @@ def _in_parentheses(token: Token) -> bool:
     return 0 < token.i < len(doc) - 1 and doc[token.i - 1].text == "(" and doc[token.i + 1].text == ")"
 
 
+def _depth_limit(token: Token, named: bool) -> int:
+    """How deep "de" complements nest: "tâche des forces de l'ordre", but "créateurs d'images pornographiques"
+    stops at the adjective (long noun phrases are decomposed, not copied)."""
+    if named:
+        return 2
+    if dep(token) == "nmod" and not any(c.dep_ == "amod" for c in token.children):
+        return 2
+    return 1
+
+
 def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
     keep.add(token.i)
     if token.head.pos_ == "DET" and token.head.i < token.i:
@@ -59,7 +69,7 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
                 or (named and child.pos_ in ("ADJ", "VERB") and "Part" in child.morph.get("VerbForm"))):
             _collect(child, depth, named, keep)         # "disparus et exploités"
             keep.update(c.i for c in child.children if c.dep_ == "cc")
-        elif d == "nmod" and depth < (2 if named else 1) and not _in_parentheses(child):
+        elif d == "nmod" and depth < _depth_limit(token, named) and not _in_parentheses(child):
             marker = case_marker(child)
             bare = not any(c.dep_ == "det" for c in child.children)
             if marker in ("de", "of") or (marker == "à" and bare) or (named and child.i > token.i) or (
