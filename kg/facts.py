@@ -83,36 +83,54 @@ def read_nodes(graph: Graph, lang: str = "en") -> dict[str, Node]:
     return nodes
 
 
+def _column(graph: Graph, prop: URIRef) -> dict:
+    """subject -> object for one property, in one pass over the graph."""
+    return {s: o for s, o in graph.subject_objects(prop)}
+
+
 def read_facts(graph: Graph) -> list[Fact]:
-    """Every reified statement with its predicate labels, sentence and document, in a stable order."""
-    docs: dict[URIRef, tuple[str, str]] = {}
+    """Every reified statement with its predicate labels, sentence and document, in a stable order.
+
+    Reads each property once (a pass per property) instead of one lookup per statement and
+    property: on a 10k-node graph that is the difference between seconds and a fraction of one.
+    """
+    cols = {prop: _column(graph, prop) for prop in (
+        RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom, KG.negated, KG.modality, KG.confidence,
+        KG.subjectText, KG.predicateText, KG.objectText, KG.extractor, NIF.isString, NIF.beginIndex,
+        NIF.endIndex, DCTERMS.isPartOf, DCTERMS.identifier, KG.path, *_QUALIFIERS)}
+    labels: dict = defaultdict(dict)
+    for p, lit in graph.subject_objects(RDFS.label):
+        if isinstance(lit, Literal):
+            labels[p][lit.language or ""] = str(lit)
+
+    def get(prop: URIRef, node, default=None):
+        return cols[prop].get(node, default) if node is not None else default
+
     facts: list[Fact] = []
     for st in set(graph.subjects(RDF.type, KG.Statement)):
-        s, p, o = (graph.value(st, prop) for prop in (RDF.subject, RDF.predicate, RDF.object))
+        s, p, o = get(RDF.subject, st), get(RDF.predicate, st), get(RDF.object, st)
         if s is None or p is None or o is None:
             continue
-        labels = {lit.language or "": str(lit) for lit in graph.objects(p, RDFS.label)}
-        sent = graph.value(st, PROV.wasDerivedFrom)
-        doc = graph.value(sent, DCTERMS.isPartOf) if sent is not None else None
-        if doc is not None and doc not in docs:
-            docs[doc] = (str(graph.value(doc, DCTERMS.identifier) or ""), str(graph.value(doc, KG.path) or ""))
-        doc_id, doc_path = docs.get(doc, ("", "")) if doc is not None else ("", "")
-        quals = {name: str(v) for prop, name in _QUALIFIERS.items() if (v := graph.value(st, prop)) is not None}
+        plabels = labels.get(p, {})
+        sent = get(PROV.wasDerivedFrom, st)
+        doc = get(DCTERMS.isPartOf, sent)
+        negated = get(KG.negated, st)
         facts.append(Fact(
             statement=str(st), subject=str(s), predicate=str(p), object=str(o),
-            label_en=labels.get("en", _pick(labels)), label_fr=labels.get("fr", _pick(labels)),
-            negated=bool(graph.value(st, KG.negated) and graph.value(st, KG.negated).toPython()),
-            modality=str(graph.value(st, KG.modality) or "asserted"),
-            confidence=float(graph.value(st, KG.confidence) or 1.0),
-            subject_text=str(graph.value(st, KG.subjectText) or ""),
-            predicate_text=str(graph.value(st, KG.predicateText) or ""),
-            object_text=str(graph.value(st, KG.objectText) or ""),
-            extractor=str(graph.value(st, KG.extractor) or ""),
+            label_en=plabels.get("en", _pick(plabels)), label_fr=plabels.get("fr", _pick(plabels)),
+            negated=bool(negated is not None and negated.toPython() is True),
+            modality=str(get(KG.modality, st, "asserted")),
+            confidence=float(get(KG.confidence, st, 1.0)),
+            subject_text=str(get(KG.subjectText, st, "")),
+            predicate_text=str(get(KG.predicateText, st, "")),
+            object_text=str(get(KG.objectText, st, "")),
+            extractor=str(get(KG.extractor, st, "")),
             sentence=str(sent or ""),
-            sentence_text=str(graph.value(sent, NIF.isString) or "") if sent is not None else "",
-            start_char=int(graph.value(sent, NIF.beginIndex) or 0) if sent is not None else 0,
-            end_char=int(graph.value(sent, NIF.endIndex) or 0) if sent is not None else 0,
-            doc_id=doc_id, doc_path=doc_path, qualifiers=quals,
+            sentence_text=str(get(NIF.isString, sent, "")),
+            start_char=int(get(NIF.beginIndex, sent, 0)),
+            end_char=int(get(NIF.endIndex, sent, 0)),
+            doc_id=str(get(DCTERMS.identifier, doc, "")), doc_path=str(get(KG.path, doc, "")),
+            qualifiers={name: str(v) for prop, name in _QUALIFIERS.items() if (v := get(prop, st)) is not None},
         ))
     facts.sort(key=lambda f: (f.doc_id, f.start_char, f.subject, f.predicate, f.object, f.statement))
     return facts

@@ -161,13 +161,19 @@ def relation_quads(prop: URIRef, predicate: str, negated: bool, graph: URIRef) -
         yield prop, RDFS.label, Literal(label, lang=lang or None), graph
 
 
+def decimal_literal(value: str | float) -> Literal:
+    """An xsd:decimal in canonical lexical form ("450.0", "0.9"), so every tool writes it back the same."""
+    text = format(Decimal(str(value)).normalize(), "f")
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+
+
 def _qualifier_quads(stmt: URIRef, q: Qualifier, graph: URIRef) -> Iterator[Quad]:
     if q.key == "date":
         dtype = XSD.gYear if re.fullmatch(r"\d{4}", q.value) else XSD.date if re.fullmatch(
             r"\d{4}-\d{2}-\d{2}", q.value) else None
         yield stmt, KG.date, Literal(q.value, datatype=dtype) if dtype else Literal(q.value), graph
     elif q.key == "quantity":
-        yield stmt, KG.quantity, Literal(Decimal(q.value), datatype=XSD.decimal), graph
+        yield stmt, KG.quantity, decimal_literal(q.value), graph
         yield stmt, KG.quantityText, Literal(q.text), graph
     elif q.key == "place":
         yield stmt, KG.place, Literal(q.value), graph
@@ -230,7 +236,7 @@ def document_quads(dg: DocumentGraph, terms: Terms) -> Iterator[Quad]:
         yield st, RDF.subject, s, g
         yield st, RDF.predicate, p, g
         yield st, RDF.object, o, g
-        yield st, KG.confidence, Literal(Decimal(f"{t.confidence:.2f}"), datatype=XSD.decimal), g
+        yield st, KG.confidence, decimal_literal(f"{t.confidence:.2f}"), g
         yield st, KG.negated, Literal(t.negated), g
         yield st, KG.modality, Literal(t.modality), g
         yield st, KG.extractor, Literal(t.prov.extractor), g

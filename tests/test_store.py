@@ -69,8 +69,6 @@ def test_turtle_round_trip_is_isomorphic(sample_dataset, tmp_path):
     assert isomorphic(canonical(load_graph(out)), canonical(sample_dataset))
 
 
-@pytest.mark.xfail(strict=True, reason="kg.rdf writes Literal(Decimal('450')) whose lexical form '450' rdflib "
-                                       "serialises as 450.0; kg.rdf should emit canonical decimal forms")
 def test_turtle_round_trip_keeps_decimal_lexical_forms(sample_dataset, tmp_path):
     out = tmp_path / "graph.ttl"
     write_turtle(sample_dataset, out)
