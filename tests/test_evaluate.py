@@ -328,3 +328,22 @@ def test_kg_eval_command(tmp_path):
     assert json.loads(result.stdout)["totals"]["f1"] == 0.5
     result = CliRunner().invoke(app, ["eval", str(gold), str(tmp_path / "none.ttl")])
     assert result.exit_code == 1 and "Error: " in result.output and "none.ttl" in result.output
+
+
+def test_en_gold_is_well_formed():
+    test_gold_file_is_well_formed("en.jsonl")   # the same checks as seed.jsonl and fr-gsd.jsonl
+
+
+def test_en_gold_covers_its_input_file():
+    gold = _records("en.jsonl")
+    inputs = _records("en-input.jsonl")
+    assert len(gold) == 60
+    assert [(r["doc_id"], r["text"]) for r in gold] == [(r["id"], r["text"]) for r in inputs]
+    for rec in gold:
+        assert re.fullmatch(r"en-\d{3}", rec["doc_id"]) and rec["facts"], rec["doc_id"]
+        for fact in rec["facts"]:
+            assert fact["sentence"] == rec["text"], rec["doc_id"]   # one sentence per document
+            assert fact["p"] not in fact["p_alt"], rec["doc_id"]
+        for ent in rec["entities"]:
+            assert all(alias in rec["text"] for alias in ent["aliases"]), (rec["doc_id"], ent["label"])
+    assert any(f["negated"] for rec in gold for f in rec["facts"])
