@@ -74,13 +74,15 @@ def extract_copulas(sent: Span, ctx: Context) -> Iterator[Triple]:
             continue
         words = " ".join(c.text for c in pred.children if c.i < pred.i and (
             c.dep_ == "cop" or (c.dep_ == "advmod" and "Neg" in c.morph.get("Polarity"))))
+        classes = _coordinated_classes(pred)
         for s_tok in [t for t in copula_subjects(pred) if not absorbed(t)]:
-            for s_conj in conjuncts(s_tok):
+            # a predicate misparsed as a conjunct of its subject is not another subject
+            for s_conj in [c for c in conjuncts(s_tok) if c not in classes and c != pred]:
                 arg = resolve_arg(s_conj, 1.0)
                 s = mention_for(arg.token, ctx, name) if arg else None
                 if s is None:
                     continue
                 # "un auteur-compositeur et acteur français": one statement per coordinated class
-                for p in _coordinated_classes(pred):
+                for p in classes:
                     if s.prov.start_char != p.idx:
                         yield from copula_statements(p, s, sent, ctx, arg.confidence, name, words)

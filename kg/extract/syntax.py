@@ -72,9 +72,15 @@ def is_passive(verb: Token) -> bool:
             or any(d in ("aux:pass", "nsubj:pass") for d, _ in children(verb)))
 
 
+# "ne" alone negates these verbs ("ne peut rejoindre", "n’ose dire"), elsewhere it may be expletive
+_BARE_NE_VERBS = {"pouvoir", "savoir", "oser"}
+
+
 def is_negated(verb: Token) -> bool:
     """Negation on the verb, its auxiliaries, or a governing modal ("ne peut pas être contesté")."""
     for scope in (verb, *([verb.head] if dep(verb) == "xcomp" else [])):
+        if scope.lemma_.lower() in _BARE_NE_VERBS and any(c.lower_ in ("ne", "n'", "n’") for c in scope.children):
+            return True
         for d, c in children(scope):
             if d.startswith("advmod") and (c.lower_ in _NEG_LEMMAS or c.lemma_.lower() in _NEG_LEMMAS):
                 return True

@@ -29,7 +29,10 @@ def extract_titles(sent: Span, ctx: Context) -> Iterator[Triple]:
     prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
     for noun in sent:
         # a title is a singular common noun ("le moine Bède"), never itself a name
-        if (noun.pos_ != "NOUN" or is_name(noun) or "Plur" in noun.morph.get("Number")
+        # "son petit ami Owen" relates Owen to someone; "En effet Emma" is no title at all
+        possessive = any("Yes" in c.morph.get("Poss") for c in noun.children if c.dep_ == "det")
+        if (noun.pos_ != "NOUN" or is_name(noun) or "Plur" in noun.morph.get("Number") or possessive
+                or (case_marker(noun) and not any(c.dep_ == "det" for c in noun.children))
                 or noun.lemma_.lower() in PLACE_NOUNS | _KINSHIP
                 or (person := titled_name(noun)) is None):
             continue
