@@ -229,14 +229,17 @@ class Resolver:
 
 def _named_mentions(doc: Doc, doc_id: str, taken: set[Mention]) -> list[Mention]:
     """Mentions of the persons, organisations and places spaCy finds that no fact already covers."""
-    starts = {m.prov.start_char for m in taken}
+    spans = [(m.prov.start_char, m.prov.end_char) for m in taken]
     out = []
     for ent in doc.ents:
         if ent.label_ not in _NER_KIND or ent.label_ == "MISC" or mention_kind(ent.root) != "name":
             continue
+        head = ent.root.head
+        if ent.root.dep_ == "nmod" and head.lemma_.lower() in ORG_NOUNS and not head.text[:1].isupper():
+            continue                    # "ministère de la Justice": part of an institution's name
         m = make_mention(ent.root, doc_id, "ner.v1")
-        if m.prov.start_char not in starts and len(m.text) > 1:
-            starts.add(m.prov.start_char)
+        if len(m.text) > 1 and not any(a == m.prov.start_char for a, _ in spans):
+            spans.append((m.prov.start_char, m.prov.end_char))
             out.append(m)
     return out
 
