@@ -21,7 +21,7 @@ _REL_PRONOUNS = {"qui", "que", "qu'", "qu’", "lequel", "laquelle", "lesquels",
                  "who", "whom", "which", "that"}
 # clitics, impersonal and speaker/hearer pronouns: never an entity of the graph
 _NOT_REFERRING = {"se", "s'", "s’", "en", "y", "le", "la", "les", "l'", "l’", "lui", "leur", "me", "m'", "m’",
-                  "te", "t'", "t’", "nous", "vous", "je", "j'", "j’", "tu", "on", "moi", "toi", "soi", "it", "itself",
+                  "te", "t'", "t’", "nous", "vous", "je", "j'", "j’", "tu", "on", "moi", "toi", "soi", "itself",
                   "i", "me", "you", "we", "us", "one", "qui", "quoi", "what", "who"}
 # nouns that head adverbials ("à de nombreuses reprises", "la première fois"), not participants
 _ADVERBIAL_NOUNS = {"fois", "temps", "manière", "façon", "moment", "reprise", "an", "année", "mois", "jour",
@@ -162,7 +162,8 @@ def resolve_arg(tok: Token, conf: float) -> Arg | None:
     if tok.pos_ not in NOMINAL and not (tok.pos_ == "NUM" and dep(tok) in OBJ_DEPS):
         return None
     if tok.pos_ == "PRON" and (
-            tok.lower_ in _NOT_REFERRING or set(tok.morph.get("Person")) & {"1", "2"}
+            tok.lower_ in _NOT_REFERRING or tok.dep_ == "expl" or (tok.lower_ == "it" and dep(tok) == "nsubj"
+                                                                    and tok.head.lemma_ == "be") or set(tok.morph.get("Person")) & {"1", "2"}
             or "Int" in tok.morph.get("PronType")):
         return None
     return Arg(tok, conf)

@@ -18,8 +18,9 @@ from kg.types import Triple
 _AGENT_CASES = {"par", "by"}
 # obliques that carry the real argument when there is no direct object
 _ARG_OBL = {"obl:arg", "obl"}
-_ARG_CASES = {"contre", "à", "sur", "avec", "dans", "vers", "pour", "against", "for", "with", "on", "to",
-              "into", "about", "at", "from", "de"}
+_ARG_CASES = {"contre", "à", "sur", "avec", "dans", "vers", "pour", "entre", "chez", "de",
+              "against", "for", "with", "on", "to", "into", "about", "at", "from", "in", "through", "near",
+              "across", "among", "within", "onto", "via", "over", "under", "between"}
 # "permet de créer": the infinitive's subject is not the governor's subject
 _OBJECT_CONTROL = {"permettre", "empêcher", "interdire", "autoriser", "aider", "obliger", "forcer", "inviter",
                    "encourager", "pousser", "allow", "enable", "help", "force", "prevent", "ask", "urge"}
@@ -100,6 +101,8 @@ def is_passive_participle(verb: Token) -> bool:
 
 def _passive_subjects(verb: Token) -> list[Token]:
     subs = [s for s in subjects(verb) if dep(s) == "nsubj:pass"]
+    if not subs and dep(verb) == "conj" and verb.head != verb and is_passive(verb.head) and not subjects(verb):
+        return _passive_subjects(verb.head)       # "écrit par X et publié par Y"
     if not subs and dep(verb) == "xcomp":
         subs = [s for s in subjects(verb.head) if dep(s) in ("nsubj", "nsubj:pass")]
     if not subs and is_passive_participle(verb):

@@ -14,6 +14,7 @@ from kg.extract.syntax import case_marker, children, conjuncts
 from kg.types import Mention, Qualifier, Triple
 
 _COPULAS = {"être", "be", "devenir", "become", "rester", "demeurer", "remain"}
+_MEMBER = {"membre", "member"}
 _PLACE_CASES = {"de", "dans", "en", "à", "of", "in"}
 
 
@@ -24,15 +25,24 @@ def _complement(pred: Token, cases: set[str]) -> Token | None:
 
 
 def copula_statements(pred: Token, subject: Mention, sent: Span, ctx: Context, conf: float, name: str,
-                      words: str) -> Iterator[Triple]:
-    """What "subject est pred" states: a role at an institution, a place in a place, or a class."""
+                      words: str, verb: Token | None = None) -> Iterator[Triple]:
+    """What "subject est pred" states: membership, a role at an institution, a place in a place, or a class.
+
+    `verb` carries negation and modality: the predicate itself in French UD, "is" in English.
+    """
+    verb = verb if verb is not None else pred
     head = pred.lemma_.lower()
     target = _complement(pred, {"de", "of", "at"})
+    if head in _MEMBER and target is not None and (arg := resolve_arg(target, conf)) is not None:
+        if (group := mention_for(arg.token, ctx, name)) is not None:
+            yield make_triple(subject, "memberOf", group, sent, verb, [], arg.confidence, None, name,
+                              predicate_text=f"{words} {pred.text} {case_marker(target)}".strip())
+            return
     if head in ROLE_NOUNS and target is not None and (arg := resolve_arg(target, conf)) is not None:
         role = " ".join(t.text for t in pred.doc[pred.i:target.left_edge.i]).strip()
         org = mention_for(arg.token, ctx, name)
         if org is not None:
-            t = make_triple(subject, "holdsRoleAt", org, sent, pred, [], arg.confidence, None, name,
+            t = make_triple(subject, "holdsRoleAt", org, sent, verb, [], arg.confidence, None, name,
                             predicate_text=f"{words} {role}".strip())
             yield Triple(t.subject, t.predicate, t.object, t.prov, t.predicate_text, t.confidence, t.negated,
                          t.modality, t.qualifiers + (Qualifier("role", role, role),))
@@ -42,16 +52,16 @@ def copula_statements(pred: Token, subject: Mention, sent: Span, ctx: Context, c
             and (arg := resolve_arg(target, conf)) is not None and (other := mention_for(arg.token, ctx, name))):
         # relational noun: "X est le seigneur de Milos", "Belgrade, la capitale de la Serbie"
         relation = f"{head} {case_marker(target)}"
-        yield make_triple(subject, relation, other, sent, pred, [], arg.confidence * 0.9, None, name,
+        yield make_triple(subject, relation, other, sent, verb, [], arg.confidence * 0.9, None, name,
                           predicate_text=f"{words} {pred.text} {case_marker(target)}".strip())
         return
-    yield make_triple(subject, "isA", make_mention(pred, ctx.doc_id, name), sent, pred, [], conf, pred, name,
+    yield make_triple(subject, "isA", make_mention(pred, ctx.doc_id, name), sent, verb, [], conf, pred, name,
                       predicate_text=words)
     place = _complement(pred, _PLACE_CASES) if head in PLACE_NOUNS else None
     if place is not None and (arg := resolve_arg(place, conf)) is not None:
         where = mention_for(arg.token, ctx, name)
         if where is not None:
-            yield make_triple(subject, "locatedIn", where, sent, pred, [], arg.confidence * 0.9, None, name,
+            yield make_triple(subject, "locatedIn", where, sent, verb, [], arg.confidence * 0.9, None, name,
                               predicate_text=f"{words} {pred.text} {case_marker(place)}".strip())
 
 
@@ -65,17 +75,30 @@ def _coordinated_classes(pred: Token) -> list[Token]:
     return out
 
 
+def _copulas(sent: Span) -> Iterator[tuple[Token, Token, list[Token]]]:
+    """(predicate noun, token carrying polarity, subjects) for each copular clause of the sentence.
+
+    French UD hangs "est" from the predicate (cop); English hangs the predicate from "is" (attr).
+    """
+    for tok in sent:
+        if tok.pos_ in ("NOUN", "PROPN") and any(
+                c.dep_ == "cop" and c.lemma_.lower() in _COPULAS for c in tok.children):
+            yield tok, tok, copula_subjects(tok)
+        elif tok.lang_ == "en" and tok.lemma_.lower() in _COPULAS:
+            for attr in (c for c in tok.children if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN")):
+                yield attr, tok, [c for c in tok.children if c.dep_ == "nsubj"]
+
+
 @register_extractor("copula.v1")
 def extract_copulas(sent: Span, ctx: Context) -> Iterator[Triple]:
     name = "copula.v1"
-    for pred in sent:
-        cop = next((c for c in pred.children if c.dep_ == "cop" and c.lemma_.lower() in _COPULAS), None)
-        if cop is None or pred.pos_ not in ("NOUN", "PROPN"):
-            continue
-        words = " ".join(c.text for c in pred.children if c.i < pred.i and (
-            c.dep_ == "cop" or (c.dep_ == "advmod" and "Neg" in c.morph.get("Polarity"))))
+    for pred, verb, subs in _copulas(sent):
+        words = " ".join(c.text for c in verb.children if c.i < pred.i and (
+            c.dep_ in ("cop", "neg") or (c.dep_ == "advmod" and "Neg" in c.morph.get("Polarity"))))
+        if verb != pred:
+            words = " ".join(w for w in (verb.text, words) if w)
         classes = _coordinated_classes(pred)
-        for s_tok in [t for t in copula_subjects(pred) if not absorbed(t)]:
+        for s_tok in [t for t in subs if not absorbed(t)]:
             # a predicate misparsed as a conjunct of its subject is not another subject
             for s_conj in [c for c in conjuncts(s_tok) if c not in classes and c != pred]:
                 arg = resolve_arg(s_conj, 1.0)
@@ -85,4 +108,4 @@ def extract_copulas(sent: Span, ctx: Context) -> Iterator[Triple]:
                 # "un auteur-compositeur et acteur français": one statement per coordinated class
                 for p in classes:
                     if s.prov.start_char != p.idx:
-                        yield from copula_statements(p, s, sent, ctx, arg.confidence, name, words)
+                        yield from copula_statements(p, s, sent, ctx, arg.confidence, name, words, verb)

@@ -62,6 +62,7 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
             if child.pos_ in ("VERB", "AUX") and d == "amod" and child.i > token.i + 3:
                 continue
             _collect(child, depth, named, keep)
+            keep.update(c.i for c in child.children if c.dep_ == "case" and c.i > child.i)  # "King 's College"
         elif d == "advmod" and token.pos_ == "ADJ" and child.i < token.i:
             keep.add(child.i)                           # "à but non lucratif"
         elif d == "conj" and child.i > token.i and (

@@ -68,8 +68,11 @@ def subjects(verb: Token) -> list[Token]:
 
 
 def is_passive(verb: Token) -> bool:
-    return ("Pass" in verb.morph.get("Voice")
-            or any(d in ("aux:pass", "nsubj:pass") for d, _ in children(verb)))
+    """Passive voice, including a participle coordinated with a passive ("written by X and published by Y")."""
+    if "Pass" in verb.morph.get("Voice") or any(d in ("aux:pass", "nsubj:pass") for d, _ in children(verb)):
+        return True
+    return (dep(verb) == "conj" and verb.head != verb and verb.tag_ == "VBN" and not subjects(verb)
+            and is_passive(verb.head))
 
 
 # "ne" alone negates these verbs ("ne peut rejoindre", "n’ose dire"), elsewhere it may be expletive
