@@ -44,7 +44,8 @@ def _institutions(role: Token) -> list[Token]:
                 or d == "conj"]
     while frontier:
         tok = frontier.pop(0)
-        named = [t for t in tok.subtree if is_name(t) and dep(t) not in ("flat:name", "flat")]
+        # the top of a multi-word name ("Brightwell Bank" -> Bank), not one of its words
+        named = [t for t in tok.subtree if is_name(t) and dep(t) not in ("flat:name", "flat", "compound")]
         if named and not chain:
             return [named[0]]
         if tok.lemma_.lower() in ORG_NOUNS or mention_kind(tok) == "name":
@@ -63,10 +64,12 @@ def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
         indefinite = any(c.dep_ == "det" and "Ind" in c.morph.get("Definite") for c in noun.children)
         subject = make_mention(anchor, ctx.doc_id, name)
         prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
-        chain = [] if indefinite else _institutions(noun)
+        # "a former accountant at Brightwell Bank": an "at" workplace makes a role even after "a"
+        at_work = any(d == "nmod" and case_marker(c) in ("at", "chez") for d, c in children(noun))
+        chain = [] if indefinite and not at_work else _institutions(noun)
         org = chain[0] if chain else None
         if org is not None and anchor.ent_type_ not in ("ORG",) and (
-                noun.lemma_.lower() in ROLE_NOUNS or is_name(org)):
+                noun.lemma_.lower() in ROLE_NOUNS or is_name(org) or at_work):
             # the role stops before the complement that holds the institution ("de l'organisation ... Thorn")
             holder = next((c for d, c in children(noun) if d == "nmod" and org in c.subtree), None)
             stop = holder.left_edge.i if holder is not None and holder != org else org.left_edge.i

@@ -274,7 +274,8 @@ def _passive(verb: Token, sent: Span, ctx: Context, name: str) -> Iterator[Tripl
         return
     # no agent: keep the patient and a prepositional argument ("ouvertes contre des individus")
     for obl, prep in _passive_targets(verb):
-        rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=True) or f"être {verb.text.lower()} {prep}"
+        be = "be" if ctx.lang == "en" else "être"
+        rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=True) or f"{be} {verb.text.lower()} {prep}"
         for pa in patients:
             s = mention_for(pa.token, ctx, name)
             for target in conjuncts(obl):

@@ -73,7 +73,8 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
         elif d == "nmod" and depth < _depth_limit(token, named) and not _in_parentheses(child):
             marker = case_marker(child)
             bare = not any(c.dep_ == "det" for c in child.children)
-            if marker in ("de", "of") or (marker == "à" and bare) or (named and child.i > token.i) or (
+            if marker in ("de", "of") or (marker == "à" and bare) or (
+                    named and child.i > token.i and marker not in _LOCATIVE) or (
                     child.ent_type_ and child.ent_type_ == token.ent_type_):
                 if child.dep_ == "pobj":
                     keep.add(child.head.i)              # English: the preposition heads its object
@@ -83,6 +84,26 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
                 else:
                     keep.update(c.i for c in child.children if c.dep_ in ("case", "det") and c.i < child.i)
                     _collect(child, depth + 1, named, keep)
+
+
+# "St Mary's Hospital in London": where a named thing is, is a fact about it, not part of its name
+_LOCATIVE = frozenset("in at à au aux dans en near on sur from to by with chez".split())
+_HONORIFICS = frozenset("mr mrs ms dr sir dame lord lady prof professor president vice prime minister judge "
+                        "justice senator governor mayor king queen prince princess pope general colonel captain "
+                        "chancellor secretary chairman chief ambassador bishop archbishop saint st".split())
+
+
+def leading_title(head: Token) -> list[Token]:
+    """English honorifics compounded before a person's name: "Prime Minister" in "Prime Minister Elena Varga"."""
+    if head.lang_ != "en" or head.ent_type_ != "PERSON":
+        return []
+    out: list[Token] = []
+    for child in head.children:
+        if child.dep_ == "compound" and child.i < head.i and child.lower_.strip(".") in _HONORIFICS:
+            out.extend(t for t in child.subtree)
+        elif child.i < head.i and out:
+            break
+    return sorted(out, key=lambda t: t.i)
 
 
 def phrase_tokens(head: Token) -> list[Token]:
@@ -103,7 +124,8 @@ def phrase_tokens(head: Token) -> list[Token]:
         while hi + 1 < len(doc) and doc[hi + 1].head == head.head and doc[hi + 1].dep_ == head.dep_ and (
                 doc[hi + 1].text[:1].isupper() and doc[hi + 1].pos_ in ("PROPN", "NOUN", "X")):
             hi += 1
-    tokens = [t for t in doc[lo:hi + 1]]
+    title = {t.i for t in leading_title(head)}
+    tokens = [t for t in doc[lo:hi + 1] if t.i not in title]
     while len(tokens) > 1 and dep(tokens[0]) in _LEADING and tokens[0] != head:
         tokens = tokens[1:]
     while len(tokens) > 1 and tokens[-1].is_punct:

@@ -9,9 +9,9 @@ from spacy.tokens import Span
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.appos import in_brackets
 from kg.extract.arguments import after_comma, titled_name
-from kg.extract.nouns import PLACE_NOUNS, ROLE_NOUNS
-from kg.extract.phrases import is_name, make_mention, phrase_tokens
-from kg.extract.syntax import case_marker, children, conjuncts, dep
+from kg.extract.nouns import ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS
+from kg.extract.phrases import is_name, leading_title, make_mention, phrase_tokens
+from kg.extract.syntax import case_marker, children, conjuncts, dep, syntactic_head
 from kg.types import Provenance, Qualifier, Triple
 
 _NAME_DEPS = {"appos", "nmod", "flat:name", "flat", "amod", "compound", "acl", "nsubj"}
@@ -19,6 +19,9 @@ _PLACE_LABELS = {"LOC", "GPE"}
 # "son père Maurice": kinship is a relation between people, not a class
 _KINSHIP = frozenset("père mère fils fille frère sœur soeur oncle tante cousin cousine époux épouse mari femme "
                      "grand-père grand-mère neveu nièce father mother son daughter brother sister wife husband".split())
+# buildings and sites that sit somewhere: "a factory in Monterrey", "un hôpital à Lyon"
+_SITE_NOUNS = frozenset("usine site siège bureau magasin restaurant hôtel hôpital prison tribunal factory plant "
+                        "headquarters office store restaurant hotel hospital prison court campus".split())
 _IN_CASES = {"à", "au", "aux", "en", "dans", "in"}
 
 
@@ -53,16 +56,34 @@ def extract_titles(sent: Span, ctx: Context) -> Iterator[Triple]:
 
 @register_extractor("place.v1")
 def extract_places(sent: Span, ctx: Context) -> Iterator[Triple]:
-    """"Rueil-Malmaison (Hauts-de-Seine)", "le cap Borda, en Australie" -> (X, locatedIn, Y)."""
+    """"Rueil-Malmaison (Hauts-de-Seine)", "le cap Borda, en Australie", "a hospital in London" -> locatedIn."""
     name = "place.v1"
     prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
     for place in sent:
-        host = place.head
-        if host == place or host.i > place.i or not is_name(place):
+        host = syntactic_head(place)
+        if host == place or host.i > place.i or not is_name(place) or host.pos_ not in ("NOUN", "PROPN"):
             continue
-        bracketed = in_brackets(place) and place.ent_type_ in _PLACE_LABELS
-        after = after_comma(place) and case_marker(place) in _IN_CASES and dep(place) in ("nmod", "obl:mod")
+        marker = case_marker(place)
         host_is_place = host.ent_type_ in _PLACE_LABELS or host.lemma_.lower() in PLACE_NOUNS
-        if (bracketed or after) and host_is_place and host.pos_ in ("NOUN", "PROPN"):
+        bracketed = in_brackets(place) and place.ent_type_ in _PLACE_LABELS and host_is_place
+        after = (after_comma(place) and marker in _IN_CASES and dep(place) in ("nmod", "obl:mod")
+                 and host_is_place)
+        # "St Mary's Hospital in London", "une usine à Lyon": a place phrase on a named or institutional noun
+        on_noun = (dep(place) == "nmod" and marker in _IN_CASES and place.ent_type_ in _PLACE_LABELS
+                   and (is_name(host) or host.lemma_.lower() in PLACE_NOUNS | ORG_NOUNS | _SITE_NOUNS))
+        if bracketed or after or on_noun:
             yield Triple(make_mention(host, ctx.doc_id, name), "locatedIn", make_mention(place, ctx.doc_id, name),
-                         prov, predicate_text=case_marker(place) or "( )", confidence=0.7)
+                         prov, predicate_text=marker or "( )", confidence=0.7)
+
+
+@register_extractor("honorific.v1")
+def extract_honorifics(sent: Span, ctx: Context) -> Iterator[Triple]:
+    """English titles compounded with a name: "Prime Minister Elena Varga" -> (Elena Varga, isA, Prime Minister)."""
+    name = "honorific.v1"
+    prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
+    for person in sent:
+        title = leading_title(person)
+        if title:
+            yield Triple(make_mention(person, ctx.doc_id, name), "isA",
+                         make_mention(title[-1], ctx.doc_id, name, tokens=title), prov,
+                         predicate_text="", confidence=0.8)
