@@ -136,13 +136,20 @@ def is_store(path: Path) -> bool:
     return path.is_dir() and (path / "CURRENT").is_file()
 
 
+def graph_path(path: Path) -> Path:
+    """A `kg build` output folder stands for its graph.ttl; anything else is itself."""
+    if path.is_dir() and not is_store(path) and (path / "graph.ttl").is_file():
+        return path / "graph.ttl"
+    return path
+
+
 def _check_path(path: Path) -> None:
     if not path.exists():
         raise GraphError(f"{path}: no such file or store folder")
     if path.is_dir():
         if not is_store(path):
-            raise GraphError(f"{path}: folder is not an Oxigraph store (no CURRENT file); "
-                             f"give a .ttl/.nt/.nq/.trig/.jsonld file or a folder made by kg build --store")
+            raise GraphError(f"{path}: folder is neither a kg build output (no graph.ttl) nor an Oxigraph store "
+                             f"(no CURRENT file); give a .ttl/.nt/.nq/.trig/.jsonld file or such a folder")
     elif path.suffix.lower() not in FORMATS:
         raise GraphError(f"{path}: unsupported suffix '{path.suffix}' (expected {', '.join(FORMATS)} "
                          f"or a store folder)")
@@ -169,6 +176,7 @@ def open_store(path: Path) -> ox.Store:
 
 def open_graph(path: Path) -> Source:
     """A store folder as a read-only pyoxigraph Store (fast SPARQL), a file as an rdflib Dataset."""
+    path = graph_path(path)
     _check_path(path)
     return open_store(path) if path.is_dir() else load_graph(path)
 
@@ -180,6 +188,7 @@ def load_graph(path: Path) -> Dataset:
     oxrdflib's ox-* parsers type plain literals as xsd:string, which rdflib does not compare equal
     to the plain literals its own parsers and kg.rdf produce; rdflib parses what pyoxigraph rejects.
     """
+    path = graph_path(path)
     _check_path(path)
     ds = new_dataset()
     if path.is_dir():

@@ -124,7 +124,7 @@ def test_bad_paths_are_graph_errors(tmp_path, name, problem):
 
 
 def test_a_folder_that_is_not_a_store_is_refused(tmp_path):
-    with pytest.raises(GraphError, match="not an Oxigraph store"):
+    with pytest.raises(GraphError, match="nor an Oxigraph store"):
         load_graph(tmp_path)
 
 
@@ -233,7 +233,7 @@ def test_store_folder_opens_for_queries_and_reopens_after_close(tmp_path, sample
 
 def test_store_refuses_a_folder_with_other_files(tmp_path):
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(GraphError, match="not an Oxigraph store"):
+    with pytest.raises(GraphError, match="nor an Oxigraph store"):
         GraphStore(tmp_path)
 
 
@@ -297,3 +297,9 @@ def test_an_iri_rdf_forbids_cannot_reach_the_store_or_an_export(tmp_path, store)
         store.apply_build([(TERMS.graph("x"), [(URIRef("http://example.org/a b"), URIRef("http://example.org/p"),
                                                Literal("x"), TERMS.graph("x"))])])
     assert len(store) == 0 and not (tmp_path / "out.nq").exists()
+
+
+def test_a_build_output_folder_stands_for_its_graph(sample_dataset, tmp_path):
+    from kg.export import write_turtle
+    write_turtle(sample_dataset, tmp_path / "graph.ttl")
+    assert len(load_graph(tmp_path)) == len(load_graph(tmp_path / "graph.ttl")) > 0
