@@ -294,7 +294,7 @@ def test_missing_graph_is_one_line_and_exit_1(tmp_path):
 def test_a_folder_that_is_no_store_is_refused(tmp_path):
     result = runner.invoke(app, ["serve", str(tmp_path)])
     assert result.exit_code == 1
-    assert "is not an Oxigraph store" in result.output and len(result.output.strip().splitlines()) == 1
+    assert "nor an Oxigraph store" in result.output and len(result.output.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("taken", [0, 1], ids=["endpoint-port", "view-port"])

@@ -233,7 +233,7 @@ def test_store_folder_opens_for_queries_and_reopens_after_close(tmp_path, sample
 
 def test_store_refuses_a_folder_with_other_files(tmp_path):
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(GraphError, match="nor an Oxigraph store"):
+    with pytest.raises(GraphError, match="not an Oxigraph store"):
         GraphStore(tmp_path)
 
 
