@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
@@ -103,8 +103,9 @@ def _kind_of(c: _Cluster) -> str:
 class Resolver:
     """Clusters the mentions of one document, in text order."""
 
-    def __init__(self, gazetteer: Gazetteer, acronyms: dict[str, str], lang: str) -> None:
+    def __init__(self, gazetteer: Gazetteer, acronyms: dict[str, str], lang: str, text: str = "") -> None:
         self.gaz = gazetteer
+        self.text = text
         self.acronyms = {a: normalize_name(f) for a, f in acronyms.items()}
         self.long_forms = {normalize_name(f): f for f in acronyms.values()}
         self.lang = lang
@@ -146,7 +147,7 @@ class Resolver:
             return self._touch(target, m) if target else None
         text = strip_article(m.text)
         entry = (self.gaz.match(text) or self.gaz.match(self.acronyms.get(text, ""))
-                 or self.gaz.match_in_context(m.text, self.named_ids))
+                 or self.gaz.match_in_context(m.text, self.named_ids) or self._longer_name(m))
         if entry is not None:
             return self._touch(self._cluster("gaz:" + entry.id, entry=entry), m)
         if text in self.acronyms:
@@ -164,6 +165,18 @@ class Resolver:
             if target is not None:
                 return self._touch(target, m)
         return self._touch(self._cluster("noun:" + normalize_name(strip_article(m.lemma))), m)
+
+    def _longer_name(self, m: Mention) -> GazetteerEntry | None:
+        """A gazetteer name the text spells out past the concise phrase: the phrase "section de la
+        cybercriminalité" opens "section de la cybercriminalité et de la propriété intellectuelle"."""
+        if m.kind not in ("name", "noun") or not self.text:
+            return None
+        after = re.split(r"[,;:.()«»\n]", self.text[m.prov.start_char:m.prov.start_char + 160], maxsplit=1)[0]
+        words = after.split()
+        for k in range(min(len(words), 12), len(m.text.split()), -1):
+            if (entry := self.gaz.match(" ".join(words[:k]))) is not None:
+                return entry
+        return None
 
     def _surname_match(self, key: str) -> _Cluster | None:
         """"Portnoff" after "Rebecca Portnoff" is the same person."""
@@ -241,13 +254,20 @@ def _named_mentions(doc: Doc, doc_id: str, taken: set[Mention]) -> list[Mention]
         if len(m.text) > 1 and not any(a == m.prov.start_char for a, _ in spans):
             spans.append((m.prov.start_char, m.prov.end_char))
             out.append(m)
+    # acronyms NER missed ("ZATAZ vous alertait"): all-capital words are names
+    for tok in doc:
+        if (len(tok.text) >= 3 and tok.text.isalpha() and tok.text.isupper() and not tok.ent_type_
+                and not any(a <= tok.idx < b for a, b in spans)):
+            m = make_mention(tok, doc_id, "ner.v1", tokens=[tok])
+            spans.append((m.prov.start_char, m.prov.end_char))
+            out.append(replace(m, kind="name"))
     return out
 
 
 def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang: str, doc_id: str = "",
                      ) -> tuple[list[Entity], list[Triple], dict[Mention, str]]:
     """Map every triple's mentions to entities; triples with an unresolved pronoun are dropped."""
-    resolver = Resolver(gazetteer, find_acronyms(doc), lang)
+    resolver = Resolver(gazetteer, find_acronyms(doc), lang, doc.text)
     in_facts = {m for t in triples for m in (t.subject, t.object)}
     mentions = sorted(in_facts | set(_named_mentions(doc, doc_id, in_facts)),
                       key=lambda m: (m.prov.start_char, m.prov.end_char, m.text))
