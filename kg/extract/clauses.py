@@ -90,12 +90,14 @@ def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
 
 
 def is_passive_participle(verb: Token) -> bool:
-    """"des images générées par IA", "né à Athènes", and the participles coordinated with them."""
+    """"des images générées par IA", "né à Athènes", "Secourue par X, Y ...", and their conjuncts."""
     if "Part" not in verb.morph.get("VerbForm") or "Past" not in verb.morph.get("Tense"):
         return False
     d = dep(verb)
     if d == "conj" and verb.head != verb:
         return is_passive_participle(verb.head)
+    if d == "advcl" and verb.i < verb.head.i and not any(c.dep_.startswith("aux") for c in verb.children):
+        return True
     return d in ("acl", "parataxis") and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
 
 
@@ -104,6 +106,9 @@ def _passive_subjects(verb: Token) -> list[Token]:
     if not subs and dep(verb) == "conj" and verb.head != verb and is_passive(verb.head) and not subjects(verb):
         return _passive_subjects(verb.head)       # "écrit par X et publié par Y"
     if not subs and dep(verb) == "xcomp":
+        subs = [s for s in subjects(verb.head) if dep(s) in ("nsubj", "nsubj:pass")]
+    if not subs and dep(verb) == "advcl" and "Part" in verb.morph.get("VerbForm") and verb.i < verb.head.i:
+        # fronted participle: "Secourue par Mitterrand, Marguerite Duras réussit ..."
         subs = [s for s in subjects(verb.head) if dep(s) in ("nsubj", "nsubj:pass")]
     if not subs and is_passive_participle(verb):
         head = verb
