@@ -20,7 +20,7 @@ _AGENT_CASES = {"par", "by"}
 _ARG_OBL = {"obl:arg", "obl"}
 _ARG_CASES = {"contre", "à", "sur", "avec", "dans", "vers", "pour", "entre", "chez", "de",
               "against", "for", "with", "on", "to", "into", "about", "at", "from", "in", "through", "near",
-              "across", "among", "within", "onto", "via", "over", "under", "between"}
+              "across", "among", "within", "onto", "via", "over", "under", "between", "as", "comme"}
 # "permet de créer": the infinitive's subject is not the governor's subject
 _OBJECT_CONTROL = {"permettre", "empêcher", "interdire", "autoriser", "aider", "obliger", "forcer", "inviter",
                    "encourager", "pousser", "allow", "enable", "help", "force", "prevent", "ask", "urge"}

@@ -126,8 +126,9 @@ def phrase_tokens(head: Token) -> list[Token]:
             hi += 1
     title = {t.i for t in leading_title(head)}
     tokens = [t for t in doc[lo:hi + 1] if t.i not in title]
-    while len(tokens) > 1 and dep(tokens[0]) in _LEADING and tokens[0] != head:
-        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[0] != head and (
+            dep(tokens[0]) in _LEADING or (tokens[0].pos_ == "PRON" and "Yes" in tokens[0].morph.get("Poss"))):
+        tokens = tokens[1:]                     # articles, and possessives: "their third album"
     while len(tokens) > 1 and tokens[-1].is_punct:
         tokens = tokens[:-1]
     if len(tokens) > MAX_WORDS:

@@ -87,6 +87,8 @@ def is_negated(verb: Token) -> bool:
         for d, c in children(scope):
             if d.startswith("advmod") and (c.lower_ in _NEG_LEMMAS or c.lemma_.lower() in _NEG_LEMMAS):
                 return True
+            if d.startswith("advmod") and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
+                return True                             # "is no longer classified as"
             if "Neg" in c.morph.get("Polarity") and c.lower_ not in ("ne", "n'", "n’"):
                 return True
     return False
