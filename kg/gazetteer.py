@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.errors import KGError
+from kg.tsv import read_rows
 from kg.ontology import class_names, ontology_dir
 
 _HEADER = ("id", "kind", "label_en", "label_fr", "aliases", "context_aliases")
@@ -100,27 +101,11 @@ def _split(cell: str) -> tuple[str, ...]:
 
 def read_gazetteer(path: Path) -> list[GazetteerEntry]:
     """Parse one gazetteer file; a malformed line is a KGError naming file:line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise KGError(f"{path}: cannot read the gazetteer ({err})") from err
     kinds = class_names() - {"Document", "Sentence", "Statement"}   # provenance classes are not entities
     entries: list[GazetteerEntry] = []
     ids: dict[str, int] = {}
     names: dict[str, tuple[str, int]] = {}   # key -> (id, line) within this file
-    header = False
-    for n, raw in enumerate(lines, 1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        cells = [c.strip() for c in raw.split("\t")]
-        where = f"{path}:{n}"
-        if len(cells) != len(_HEADER):
-            raise KGError(f"{where}: expected {len(_HEADER)} tab-separated columns, got {len(cells)}")
-        if not header:
-            if tuple(c.lower() for c in cells) != _HEADER:
-                raise KGError(f"{where}: expected the header line '{chr(9).join(_HEADER)}', got {raw!r}")
-            header = True
-            continue
+    for n, where, cells in read_rows(path, _HEADER, "gazetteer"):
         eid, kind, label_en, label_fr, aliases, context = cells
         if not _SLUG.fullmatch(eid):
             raise KGError(f"{where}: id {eid!r} is not a slug (lowercase ASCII letters, digits and dashes)")
@@ -143,8 +128,6 @@ def read_gazetteer(path: Path) -> list[GazetteerEntry]:
             names[key] = (eid, n)
         ids[eid] = n
         entries.append(entry)
-    if not header:
-        raise KGError(f"{path}: no header line '{chr(9).join(_HEADER)}'")
     return entries
 
 

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.errors import KGError
+from kg.tsv import read_rows
 from kg.ontology import ontology_dir
 
 _HEADER = ("lang", "verb", "noun", "prep", "relation")
@@ -96,25 +97,9 @@ class Lexicon:
 
 def read_lexicon(path: Path) -> list[LexiconEntry]:
     """Parse one lexicon file; a malformed line is a KGError naming file:line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise KGError(f"{path}: cannot read the lexicon ({err})") from err
     entries: list[LexiconEntry] = []
     seen: dict[tuple[str, str, str, str], int] = {}
-    header = False
-    for n, raw in enumerate(lines, 1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        cells = [c.strip() for c in raw.split("\t")]
-        where = f"{path}:{n}"
-        if len(cells) != len(_HEADER):
-            raise KGError(f"{where}: expected {len(_HEADER)} tab-separated columns, got {len(cells)}")
-        if not header:
-            if tuple(c.lower() for c in cells) != _HEADER:
-                raise KGError(f"{where}: expected the header line '{chr(9).join(_HEADER)}', got {raw!r}")
-            header = True
-            continue
+    for n, where, cells in read_rows(path, _HEADER, "lexicon"):
         lang, verb, noun, prep, relation = cells
         if lang not in _LANGS:
             raise KGError(f"{where}: unknown language {lang!r} (expected {', '.join(_LANGS)})")
@@ -128,8 +113,6 @@ def read_lexicon(path: Path) -> list[LexiconEntry]:
             raise KGError(f"{where}: duplicate of line {seen[key]} ({lang} {verb} {noun} {prep}); keep one row")
         seen[key] = n
         entries.append(entry)
-    if not header:
-        raise KGError(f"{path}: no header line '{chr(9).join(_HEADER)}'")
     return entries
 
 
