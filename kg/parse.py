@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
+import multiprocessing.util  # noqa: F401 - registers its exit handler before _stop_parsers
+import weakref
 from collections.abc import Iterable, Iterator
 from functools import cache
 
@@ -96,6 +99,49 @@ def load_nlp(name: str) -> Language:
 def parse_documents(docs: Iterable[Document], nlp: Language, batch_size: int = 64,
                     n_process: int = 1) -> Iterator[tuple[Document, Doc]]:
     """Stream (Document, Doc) pairs through nlp.pipe, keeping input order."""
-    pairs = ((d.text, d) for d in docs)
-    yield from ((d, doc) for doc, d in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
-                                                 n_process=n_process))
+    if n_process <= 1:
+        return ((d, doc) for doc, d in nlp.pipe(((d.text, d) for d in docs), as_tuples=True,
+                                                 batch_size=batch_size))
+    gen = _parse_in_processes(docs, nlp, batch_size, n_process)
+    _RUNNING.add(gen)
+    return gen
+
+
+def _parse_in_processes(docs: Iterable[Document], nlp: Language, batch_size: int,
+                        n_process: int) -> Iterator[tuple[Document, Doc]]:
+    """nlp.pipe(n_process=...) that stops cleanly when closed early, as an error in the consumer does.
+
+    Closing ends the input, parses what the processes already hold and lets them exit: spaCy joins
+    its processes only once the input is exhausted, and abandoned ones block on their full pipes,
+    hanging the interpreter at exit.
+    """
+    stop = False
+
+    def texts() -> Iterator[tuple[str, Document]]:
+        for d in docs:
+            if stop:
+                return
+            yield d.text, d
+
+    pipe = nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    try:
+        for doc, d in pipe:
+            yield d, doc
+    finally:
+        stop = True
+        try:
+            for _ in pipe:      # at most a few batches per process
+                pass
+        except (EOFError, OSError):   # the parsers died (Ctrl-C reaches them too)
+            pass
+
+
+_RUNNING: weakref.WeakSet = weakref.WeakSet()   # parsers in flight
+
+
+@atexit.register
+def _stop_parsers() -> None:
+    # atexit is LIFO: this runs before multiprocessing's exit handler (imported above, so registered
+    # first) joins the parser processes, which a generator nobody closed would leave blocked
+    for gen in list(_RUNNING):
+        gen.close()
