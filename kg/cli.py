@@ -32,6 +32,11 @@ class Lang(str, Enum):
     en = "en"
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 @app.command()
 def build(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
@@ -42,12 +47,17 @@ def build(
                                                    "French).")] = None,
     base_iri: Annotated[str | None, typer.Option("--base-iri", help="Namespace of entity and document IRIs.")]
     = None,
-    workers: Annotated[int, typer.Option(help="Parser processes.", min=1)] = 1,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Documents per nlp.pipe batch.", min=1)] = 64,
+    workers: Annotated[int | None, typer.Option(help="Parser processes, or Dask workers of a local cluster "
+                                                     "(default: one per core).", min=1)] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Documents per nlp.pipe batch.", min=1)] = 16,
     force: Annotated[bool, typer.Option("--force", "-F", help="Overwrite existing outputs.")] = False,
     store: Annotated[Path | None, typer.Option("--store", help="Oxigraph store folder to update incrementally "
                                                 "(unchanged documents skipped, changed ones replaced); OUT is then "
                                                 "written from the whole store.")] = None,
+    engine: Annotated[Engine, typer.Option(help="local: this process and its parser processes; dask: shards "
+                                                "on a Dask cluster.")] = Engine.local,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:8786) for --engine "
+                                                       "dask; default: a local cluster.")] = None,
 ) -> None:
     """Extract facts from PATHS and write graph.ttl, graph.html and triples.csv to OUT."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -61,6 +71,8 @@ def build(
         fail(f"{out} is a file; --out takes a folder")
     if not force and any(t.exists() for t in targets):
         fail(f"{out} already holds a graph; use --force to overwrite")
+    if scheduler is not None and engine is not Engine.dask:
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
     options = pipeline.Options(lang=lang.value if lang else None, model=model, base_iri=base_iri,
                                batch_size=batch_size, workers=workers)
     stats = pipeline.Stats()
@@ -70,11 +82,16 @@ def build(
                   console=_stderr_console(), transient=True) as progress:
         task = progress.add_task("Building", total=None)
         try:
-            if store is None:
+            if store is not None:
+                dataset, stored = _build_store(paths, options, stats, store, lambda _dg: progress.advance(task),
+                                               engine, scheduler)
+            elif engine is Engine.dask:
+                from kg import distributed
+                dataset = distributed.build(paths, options, stats, scheduler,
+                                            on_document=lambda _d: progress.advance(task))
+            else:
                 dataset = pipeline.build(paths, options, stats,
                                          on_document=lambda _dg: progress.advance(task))
-            else:
-                dataset, stored = _build_store(paths, options, stats, store, lambda _dg: progress.advance(task))
         except KGError as err:
             fail(str(err))
     t0 = time.perf_counter()
@@ -91,16 +108,17 @@ def build(
          + (f"; store {store}: {stored}" if store is not None else ""))
 
 
-def _build_store(paths, options, stats, folder: Path, on_document):
+def _build_store(paths, options, stats, folder: Path, on_document, engine=Engine.local, scheduler=None):
     """Update the store with documents whose sha256 changed; the whole store as a Dataset, and what changed."""
     from kg import pipeline
-    from kg.rdf import Terms
     from kg.store import GraphStore
 
-    terms = Terms(options.base_iri) if options.base_iri else Terms()
     with GraphStore(folder) as graph_store:
-        summary = graph_store.update_documents(pipeline.iter_document_graphs(paths, options, stats, on_document),
-                                               terms)
+        if engine is Engine.dask:
+            from kg import distributed
+            summary = distributed.build_store(paths, graph_store, options, stats, scheduler, on_document)
+        else:   # streamed: documents are written a batch at a time, never all held in memory
+            summary = pipeline.build_store(paths, graph_store, options, stats, on_document)
         return graph_store.dataset(), summary.describe()
 
 

@@ -1,0 +1,268 @@
+"""The same pipeline on a Dask cluster: documents in shards, one N-Quads file per shard, merged by the driver.
+
+The driver streams documents into JSON Lines shard files in a work folder and submits one task per
+shard as soon as it is written. A task runs kg.pipeline on its shard in a worker process (the spaCy
+model, lexicon and gazetteer are loaded once per worker: kg.parse.load_nlp and friends are cached per
+process) and writes `<digest>.nq`, the digest hashing the shard's bytes and the options, so a retried
+task overwrites its file instead of adding a second one. The driver reads each shard's quads into
+the output Dataset, or replaces the shard's document graphs in a store.
+
+Retries: a task that raises is resubmitted up to `retries` times (Client.submit(retries=...)); a task
+whose worker dies is rescheduled by the scheduler itself, up to distributed.scheduler.allowed-failures
+(default 3) times. IRIs are content-derived (document ids, entity slugs, hashes), so a shard gives the
+same quads wherever and however often it runs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from itertools import islice
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from kg.errors import GraphError, KGError
+from kg.types import Document
+
+log = logging.getLogger(__name__)
+
+SHARD_DOCS = 64          # documents per task: ~1 s of parsing each, small enough to retry cheaply
+TASK_RETRIES = 2
+ShardTask = Callable[[str, str, object], tuple[str, object]]
+
+
+# ---------------------------------------------------------------- shards
+
+def _document_record(doc: Document) -> dict:
+    return {"id": doc.id, "text": doc.text, "path": doc.path, "lang": doc.lang, "meta": [list(m) for m in doc.meta]}
+
+
+def read_shard(path: str | Path) -> Iterator[Document]:
+    """The Documents of a shard file, exactly as the driver's ingest made them (path and meta included)."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            yield Document(r["id"], r["text"], r["path"], r["lang"], tuple((k, v) for k, v in r["meta"]))
+
+
+def _fingerprint(options) -> bytes:
+    """What changes a shard's quads besides its documents."""
+    fields = {"model": options.model, "base_iri": options.base_iri, "extractors": options.extractors,
+              "lang": options.lang}
+    return json.dumps(fields, sort_keys=True, default=list).encode()
+
+
+def write_shards(documents: Iterable[Document], work_dir: Path, options,
+                 shard_docs: int = SHARD_DOCS) -> Iterator[tuple[Path, str, list[Document]]]:
+    """Stream documents into shard files; yields (shard path, digest, its documents) one shard at a time."""
+    it = iter(documents)
+    while chunk := list(islice(it, shard_docs)):
+        data = "".join(json.dumps(_document_record(d), ensure_ascii=False) + "\n" for d in chunk).encode("utf-8")
+        digest = hashlib.sha256(_fingerprint(options) + b"\0" + data).hexdigest()[:32]
+        path = work_dir / f"shard-{digest}.jsonl"
+        _write_atomic(path, data)
+        yield path, digest, chunk
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------- the task (runs on a worker)
+
+def run_shard(shard: str, out_dir: str, options) -> tuple[str, object]:
+    """Build one shard into `<out_dir>/<digest>.nq`; returns the file and the shard's Stats."""
+    from kg import pipeline
+    from kg.rdf import Terms, document_quads
+    from kg.store import to_ox_quads
+
+    digest = Path(shard).stem.removeprefix("shard-")
+    # a worker process may not fork parser processes of its own (Dask workers are daemons)
+    opts = dataclasses.replace(options, workers=1)
+    terms = Terms(opts.base_iri) if opts.base_iri else Terms()
+    stats = pipeline.Stats()
+    quads = (q for dg in pipeline.iter_graphs(read_shard(shard), opts, stats) for q in document_quads(dg, terms))
+    # distinct: document_quads repeats a relation's declaration for each of its statements
+    data = ox.serialize(dict.fromkeys(to_ox_quads(quads)), format=ox.RdfFormat.N_QUADS)
+    out = Path(out_dir) / f"{digest}.nq"
+    _write_atomic(out, data)   # same name on a retry: replaced, never duplicated
+    return str(out), stats
+
+
+# ---------------------------------------------------------------- the driver
+
+@contextmanager
+def connect(scheduler: str | None = None, workers: int | None = None) -> Iterator[object]:
+    """A Client to the scheduler at `scheduler`, or to a LocalCluster of `workers` single-threaded processes."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as err:
+        raise KGError("the dask engine needs dask[distributed]; pip install 'dask[distributed]'") from err
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as err:
+            raise KGError(f"cannot reach the Dask scheduler at {scheduler} ({err}); "
+                          "start one with `dask scheduler` or drop --scheduler for a local cluster") from err
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    n = workers or os.cpu_count() or 1
+    # one thread per worker: a spaCy pipeline is not meant to be shared by threads
+    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield client
+
+
+def _check_visible(client, work_dir: Path) -> None:
+    seen = client.run(os.path.isdir, str(work_dir))
+    blind = sorted(w for w, ok in seen.items() if not ok)
+    if blind:
+        raise GraphError(f"{work_dir}: work folder not visible on worker(s) {', '.join(blind)}; "
+                         "set KG_WORK_DIR to a folder shared by the driver and every worker")
+
+
+def iter_shard_results(paths: Iterable[str], options, client, stats=None, work_dir: Path | None = None,
+                       shard_docs: int = SHARD_DOCS, task: ShardTask = run_shard,
+                       keep: Callable[[Document], bool] | None = None,
+                       on_shard: Callable[[list[Document]], None] | None = None) -> Iterator[tuple[Path, list]]:
+    """Shard documents, run `task` on the cluster, yield (N-Quads file, documents) per finished shard.
+
+    Args:
+        keep: documents for which it is false are not built (e.g. unchanged in the store).
+        task: the shard function; tests wrap run_shard to fail on purpose.
+    """
+    from distributed import as_completed
+
+    from kg.ingest import iter_documents
+
+    own = work_dir is None
+    work = Path(tempfile.mkdtemp(prefix="kg-shards-", dir=os.environ.get("KG_WORK_DIR"))) if own else work_dir
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        _check_visible(client, work)
+        docs = iter_documents(paths, options.lang)
+        if keep is not None:
+            docs = (d for d in docs if keep(d))
+        futures = as_completed()
+        shard_docs_of: dict[str, list[Document]] = {}
+        for shard, digest, chunk in write_shards(docs, work, options, shard_docs):
+            key = f"kg-shard-{digest}"
+            if key in shard_docs_of:       # identical shard (same documents, same options): built once
+                continue
+            shard_docs_of[key] = chunk
+            futures.add(client.submit(task, str(shard), str(work), options, key=key, retries=TASK_RETRIES,
+                                      pure=False))
+        for future in futures:
+            try:
+                out, shard_stats = future.result()
+            except KGError:
+                raise
+            except Exception as err:  # noqa: BLE001 - a worker's error, after its retries
+                raise KGError(f"shard {future.key} failed after {TASK_RETRIES} retries: "
+                              f"{type(err).__name__}: {err}") from err
+            if stats is not None:
+                merge_stats(stats, shard_stats)
+            chunk = shard_docs_of.pop(future.key)
+            if on_shard is not None:
+                on_shard(chunk)
+            yield Path(out), chunk
+            future.release()
+    finally:
+        if own:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def merge_stats(total, part) -> None:
+    total.documents += part.documents
+    total.sentences += part.sentences
+    total.words += part.words
+    total.relations += part.relations
+    total.entities.update(part.entities)
+    for stage, seconds in part.seconds.items():
+        total.seconds[stage] = total.seconds.get(stage, 0.0) + seconds
+
+
+def read_nquads(path: Path) -> Iterator[tuple]:
+    from kg.store import from_ox_quads
+
+    return from_ox_quads(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
+
+
+def build(paths: Iterable[str], options=None, stats=None, scheduler: str | None = None,
+          on_document: Callable[[Document], None] | None = None, shard_docs: int = SHARD_DOCS,
+          task: ShardTask = run_shard, client=None, work_dir: Path | None = None) -> Dataset:
+    """pipeline.build on a Dask cluster: the same Dataset, a named graph per document."""
+    from kg import pipeline
+
+    options = options or pipeline.Options()
+    ds = pipeline.new_dataset()
+
+    def on_shard(chunk: list[Document]) -> None:
+        for d in chunk:
+            on_document(d)
+
+    with _client(client, scheduler, options.workers) as c:
+        for nq, _ in iter_shard_results(paths, options, c, stats, work_dir, shard_docs, task,
+                                        on_shard=on_shard if on_document else None):
+            ds.addN(read_nquads(nq))
+    return ds
+
+
+def build_store(paths: Iterable[str], graph_store, options=None, stats=None, scheduler: str | None = None,
+                on_document: Callable[[Document], None] | None = None, shard_docs: int = SHARD_DOCS,
+                task: ShardTask = run_shard, client=None, work_dir: Path | None = None):
+    """Build on the cluster into a kg.store.GraphStore, one shard's graphs per transaction.
+
+    Documents whose sha256 the store already holds are not sent to the cluster.
+    """
+    from kg import pipeline
+    from kg.rdf import Terms
+    from kg.store import BuildSummary
+
+    options = options or pipeline.Options()
+    terms = Terms(options.base_iri) if options.base_iri else Terms()
+    shas = graph_store.document_shas()
+    summary = BuildSummary()
+
+    def keep(doc: Document) -> bool:
+        if shas.get(terms.graph(doc.id)) == pipeline.sha256(doc.text):
+            summary.skipped += 1
+            return False
+        return True
+
+    with _client(client, scheduler, options.workers) as c:
+        for nq, chunk in iter_shard_results(paths, options, c, stats, work_dir, shard_docs, task, keep=keep):
+            by_graph: dict = {terms.graph(d.id): [] for d in chunk}
+            for q in read_nquads(nq):
+                by_graph[q[3]].append(q)
+            part = graph_store.apply_build(by_graph.items())
+            summary.added += part.added
+            summary.replaced += part.replaced
+            summary.quads += part.quads
+            if on_document is not None:
+                for d in chunk:
+                    on_document(d)
+    return summary
+
+
+@contextmanager
+def _client(client, scheduler: str | None, workers: int | None):
+    if client is not None:
+        yield client
+        return
+    with connect(scheduler, workers) as c:
+        yield c
