@@ -68,11 +68,12 @@ def document_graph(document: Document, doc: Doc, lexicon: Lexicon, gazetteer: Ga
     t0 = time.perf_counter()
     ctx = Context(document.id, document.lang, lexicon)
     sentences, triples = [], []
+    text = doc.text     # Doc.text joins every token: once per document, not once per sentence
     for sent in doc.sents:
         start, end = sentence_span(sent)
         if start == end:
             continue
-        sentences.append(Sentence(document.id, start, end, doc.text[start:end]))
+        sentences.append(Sentence(document.id, start, end, text[start:end]))
         triples.extend(extract_triples(sent, ctx, extractors))
     t1 = time.perf_counter()
     entities, kept, entity_of = resolve_document(doc, triples, gazetteer, document.lang)
