@@ -216,9 +216,12 @@ def document_quads(dg: DocumentGraph, terms: Terms) -> Iterator[Quad]:
         yield e, RDF.type, KG[entity.kind], g
         yield e, RDFS.label, Literal(entity.label, lang=entity.lang or None), g
         for lang, label in entity.labels:
-            yield e, RDFS.label, Literal(label, lang=lang or None), g
+            if label != entity.label:
+                yield e, RDFS.label, Literal(label, lang=lang or None), g
         for alias in entity.aliases:
-            yield e, SKOS.altLabel, Literal(alias, lang=doc.lang or None), g
+            # a form read in the document is in its language; a gazetteer alias ("DOJ") is in none in particular
+            lang = doc.lang if doc.lang and alias in doc.text else None
+            yield e, SKOS.altLabel, Literal(alias, lang=lang), g
         for m in entity.mentions:
             sent = _sentence_of(dg.sentences, m.prov.start_char)
             if sent is not None:
