@@ -138,6 +138,9 @@ def read_facts(graph: Graph) -> list[Fact]:
 
 def relation_edges(graph: Graph) -> list[tuple[str, str, str]]:
     """The direct (subject, predicate, object) relation triples between entities, sorted."""
-    props = {p for p in set(graph.predicates()) if isinstance(p, URIRef) and is_relation(graph, p)}
+    # kg declares every relation it writes (sub-property of kg:relatedTo, or a negation of one);
+    # reading those declarations avoids a scan of every triple for its predicate
+    declared = {*graph.subjects(RDFS.subPropertyOf, KG.relatedTo), *graph.subjects(KG.negationOf, None)}
+    props = {p for p in declared if isinstance(p, URIRef) and is_relation(graph, p)}
     return sorted((str(s), str(p), str(o)) for p in props for s, o in graph.subject_objects(p)
                   if isinstance(o, URIRef))
