@@ -137,9 +137,11 @@ def _check_visible(client, work_dir: Path) -> None:
 
 def iter_shard_results(paths: Iterable[str], options, client, stats=None, work_dir: Path | None = None,
                        shard_docs: int = SHARD_DOCS, task: ShardTask = run_shard,
-                       keep: Callable[[Document], bool] | None = None,
-                       on_shard: Callable[[list[Document]], None] | None = None) -> Iterator[tuple[Path, list]]:
-    """Shard documents, run `task` on the cluster, yield (N-Quads file, documents) per finished shard.
+                       keep: Callable[[Document], bool] | None = None) -> Iterator[tuple[Path, list[str]]]:
+    """Shard documents, run `task` on the cluster, yield (N-Quads file, document ids) per finished shard.
+
+    A few shards per worker are in flight at a time, so the driver holds neither the corpus nor
+    one future per shard of it.
 
     Args:
         keep: documents for which it is false are not built (e.g. unchanged in the store).
@@ -157,16 +159,23 @@ def iter_shard_results(paths: Iterable[str], options, client, stats=None, work_d
         docs = iter_documents(paths, options.lang)
         if keep is not None:
             docs = (d for d in docs if keep(d))
-        futures = as_completed()
-        shard_docs_of: dict[str, list[Document]] = {}
-        for shard, digest, chunk in write_shards(docs, work, options, shard_docs):
-            key = f"kg-shard-{digest}"
-            if key in shard_docs_of:       # identical shard (same documents, same options): built once
-                continue
-            shard_docs_of[key] = chunk
-            futures.add(client.submit(task, str(shard), str(work), options, key=key, retries=TASK_RETRIES,
-                                      pure=False))
-        for future in futures:
+        shards = write_shards(docs, work, options, shard_docs)
+        ids_of: dict[str, list[str]] = {}
+        pending = as_completed()
+
+        def submit_next() -> bool:
+            for shard, digest, chunk in shards:
+                key = f"kg-shard-{digest}"
+                ids_of[key] = [d.id for d in chunk]
+                pending.add(client.submit(task, str(shard), str(work), options, key=key, retries=TASK_RETRIES,
+                                          pure=False))
+                return True
+            return False
+
+        limit = 3 * max(1, len(client.scheduler_info().get("workers", {})))
+        while pending.count() < limit and submit_next():
+            pass
+        for future in pending:        # as_completed keeps yielding what submit_next adds
             try:
                 out, shard_stats = future.result()
             except KGError:
@@ -174,13 +183,11 @@ def iter_shard_results(paths: Iterable[str], options, client, stats=None, work_d
             except Exception as err:  # noqa: BLE001 - a worker's error, after its retries
                 raise KGError(f"shard {future.key} failed after {TASK_RETRIES} retries: "
                               f"{type(err).__name__}: {err}") from err
+            future.release()
+            submit_next()
             if stats is not None:
                 merge_stats(stats, shard_stats)
-            chunk = shard_docs_of.pop(future.key)
-            if on_shard is not None:
-                on_shard(chunk)
-            yield Path(out), chunk
-            future.release()
+            yield Path(out), ids_of.pop(future.key)
     finally:
         if own:
             shutil.rmtree(work, ignore_errors=True)
@@ -203,27 +210,27 @@ def read_nquads(path: Path) -> Iterator[tuple]:
 
 
 def build(paths: Iterable[str], options=None, stats=None, scheduler: str | None = None,
-          on_document: Callable[[Document], None] | None = None, shard_docs: int = SHARD_DOCS,
+          on_document: Callable[[str], None] | None = None, shard_docs: int = SHARD_DOCS,
           task: ShardTask = run_shard, client=None, work_dir: Path | None = None) -> Dataset:
-    """pipeline.build on a Dask cluster: the same Dataset, a named graph per document."""
+    """pipeline.build on a Dask cluster: the same Dataset, a named graph per document.
+
+    Args:
+        on_document: called with each document id once its shard is merged.
+    """
     from kg import pipeline
 
     options = options or pipeline.Options()
     ds = pipeline.new_dataset()
-
-    def on_shard(chunk: list[Document]) -> None:
-        for d in chunk:
-            on_document(d)
-
     with _client(client, scheduler, options.workers) as c:
-        for nq, _ in iter_shard_results(paths, options, c, stats, work_dir, shard_docs, task,
-                                        on_shard=on_shard if on_document else None):
+        for nq, ids in iter_shard_results(paths, options, c, stats, work_dir, shard_docs, task):
             ds.addN(read_nquads(nq))
+            for doc_id in ids if on_document else ():
+                on_document(doc_id)
     return ds
 
 
 def build_store(paths: Iterable[str], graph_store, options=None, stats=None, scheduler: str | None = None,
-                on_document: Callable[[Document], None] | None = None, shard_docs: int = SHARD_DOCS,
+                on_document: Callable[[str], None] | None = None, shard_docs: int = SHARD_DOCS,
                 task: ShardTask = run_shard, client=None, work_dir: Path | None = None):
     """Build on the cluster into a kg.store.GraphStore, one shard's graphs per transaction.
 
@@ -245,17 +252,16 @@ def build_store(paths: Iterable[str], graph_store, options=None, stats=None, sch
         return True
 
     with _client(client, scheduler, options.workers) as c:
-        for nq, chunk in iter_shard_results(paths, options, c, stats, work_dir, shard_docs, task, keep=keep):
-            by_graph: dict = {terms.graph(d.id): [] for d in chunk}
+        for nq, ids in iter_shard_results(paths, options, c, stats, work_dir, shard_docs, task, keep=keep):
+            by_graph: dict = {terms.graph(doc_id): [] for doc_id in ids}
             for q in read_nquads(nq):
                 by_graph[q[3]].append(q)
             part = graph_store.apply_build(by_graph.items())
             summary.added += part.added
             summary.replaced += part.replaced
             summary.quads += part.quads
-            if on_document is not None:
-                for d in chunk:
-                    on_document(d)
+            for doc_id in ids if on_document else ():
+                on_document(doc_id)
     return summary
 
 

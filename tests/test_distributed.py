@@ -124,3 +124,28 @@ def test_unreachable_scheduler_is_an_error(corpus, tmp_path):
                                  "--scheduler", "tcp://127.0.0.1:9"])
     assert result.exit_code == 1
     assert "Dask scheduler" in result.output
+
+
+def test_parser_processes_change_nothing(corpus, local):
+    two = pipeline.build([str(corpus)], pipeline.Options(workers=2, batch_size=2))   # 4 batches, 2 processes
+    assert _quads(two) == _quads(local)
+
+
+def test_cluster_build_into_a_store_skips_unchanged_documents(corpus, local, client, tmp_path):
+    from kg.store import GraphStore
+
+    with GraphStore(tmp_path / "store") as store:
+        first = distributed.build_store([str(corpus)], store, pipeline.Options(), shard_docs=3, client=client)
+        again = distributed.build_store([str(corpus)], store, pipeline.Options(), shard_docs=3, client=client)
+        assert _quads(store.dataset()) == _quads(local)
+    assert (first.added, first.skipped) == (len(_TEXTS), 0)
+    assert (again.added, again.replaced, again.skipped) == (0, 0, len(_TEXTS))
+
+
+def test_local_build_into_a_store_streams_in_batches(corpus, local, tmp_path):
+    from kg.store import GraphStore
+
+    with GraphStore(tmp_path / "store") as store:
+        summary = pipeline.build_store([str(corpus)], store, pipeline.Options(workers=1), batch_docs=2)
+        assert _quads(store.dataset()) == _quads(local)
+    assert summary.added == len(_TEXTS) and summary.quads > 0
