@@ -6,12 +6,12 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from kg.errors import KGError
-from kg.tsv import read_rows
 from kg.ontology import class_names, ontology_dir
+from kg.tsv import read_rows
 
 _HEADER = ("id", "kind", "label_en", "label_fr", "aliases", "context_aliases")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -32,6 +32,7 @@ class GazetteerEntry:
     context_aliases: tuple[str, ...]   # names that denote it only once it is named in the document
 
 
+@lru_cache(maxsize=65536)   # the same names recur in every document of a corpus
 def normalize_name(text: str) -> str:
     """The matching key of a name: "le Ministère Américain de la justice" -> "ministere americain de la justice"."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).strip()

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, DefinedNamespace
@@ -89,6 +90,7 @@ _META_PROPS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str, max_len: int = 80) -> str:
     """ASCII, lowercase, dash-separated; the stable local part of an IRI."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
