@@ -11,6 +11,9 @@ Retries: a task that raises is resubmitted up to `retries` times (Client.submit(
 whose worker dies is rescheduled by the scheduler itself, up to distributed.scheduler.allowed-failures
 (default 3) times. IRIs are content-derived (document ids, entity slugs, hashes), so a shard gives the
 same quads wherever and however often it runs.
+
+On a cluster of several machines (--scheduler), every worker needs kg and the spaCy model installed,
+and the work folder (a temporary folder under $KG_WORK_DIR) must be one they all see, e.g. on NFS.
 """
 
 from __future__ import annotations
