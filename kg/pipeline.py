@@ -76,7 +76,7 @@ def document_graph(document: Document, doc: Doc, lexicon: Lexicon, gazetteer: Ga
         sentences.append(Sentence(document.id, start, end, text[start:end]))
         triples.extend(extract_triples(sent, ctx, extractors))
     t1 = time.perf_counter()
-    entities, kept, entity_of = resolve_document(doc, triples, gazetteer, document.lang)
+    entities, kept, entity_of = resolve_document(doc, triples, gazetteer, document.lang, document.id)
     if stats is not None:
         stats.seconds["extract"] += t1 - t0
         stats.seconds["resolve"] += time.perf_counter() - t1
