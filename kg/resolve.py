@@ -270,7 +270,8 @@ def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang
     resolver = Resolver(gazetteer, find_acronyms(doc), lang, doc.text)
     in_facts = {m for t in triples for m in (t.subject, t.object)}
     mentions = sorted(in_facts | set(_named_mentions(doc, doc_id, in_facts)),
-                      key=lambda m: (m.prov.start_char, m.prov.end_char, m.text))
+                      key=lambda m: (m.prov.start_char, m.prov.end_char, m.text, m.prov.extractor, m.kind,
+                                     m.lemma, m.canonical, m.label))   # a total order: no hash-seed effects
     resolver.prime(mentions)
     cluster_of: dict[Mention, str] = {}
     for m in mentions:
@@ -292,7 +293,7 @@ def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang
             | {key for m, key in cluster_of.items() if m.prov.extractor == "ner.v1"}}
     # two clusters can share an id (same label); merge them so each IRI is described once
     merged: dict[tuple[str, str], Entity] = {}
-    for e in sorted(used, key=lambda e: (e.kind, e.id)):
+    for e in sorted(used, key=lambda e: (e.kind, e.id, e.label, [m.prov.start_char for m in e.mentions])):
         prev = merged.get((e.kind, e.id))
         merged[(e.kind, e.id)] = e if prev is None else Entity(
             prev.id, prev.label, prev.kind, prev.lang, tuple(sorted(set(prev.aliases) | set(e.aliases) - {prev.label})),

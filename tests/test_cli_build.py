@@ -1,6 +1,7 @@
 """`kg build` end to end on the seed, and its errors on bad input."""
 
 import csv
+import os
 import shutil
 import subprocess
 import sys
@@ -116,3 +117,18 @@ def test_console_script_reports_errors_without_traceback(tmp_path):
     assert proc.returncode == 1
     assert proc.stderr.strip().startswith("Error:") and "Traceback" not in proc.stderr
     assert proc.stdout == ""
+
+
+def test_turtle_does_not_depend_on_the_hash_seed(tmp_path):
+    """Byte-identical output across processes: no set or dict order may leak into the graph."""
+    kg = Path(sys.executable).parent / "kg"
+    src = Path(__file__).parent / "gold" / "fr-gsd-input.jsonl"
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run([str(kg), "build", str(src), "--out", str(out), "--workers", "1"],
+                              capture_output=True, text=True, env=env)
+        assert proc.returncode == 0, proc.stderr
+        outputs.append((out / "graph.ttl").read_bytes())
+    assert outputs[0] == outputs[1]

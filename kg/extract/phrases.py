@@ -145,7 +145,8 @@ def make_mention(head: Token, doc_id: str, extractor: str, tokens: list[Token] |
     """A Mention for the concise phrase headed by head, with its character span in the document."""
     tokens = tokens or phrase_tokens(head)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = _SPACE.sub(" ", head.doc.text[start:end]).strip()
+    # the span's own text: Doc.text would join every token of the document for each mention
+    text = _SPACE.sub(" ", head.doc[tokens[0].i:tokens[-1].i + 1].text).strip()
     lemma = " ".join(t.lemma_.lower() for t in tokens)
     number = head.morph.get("Number")
     gender = head.morph.get("Gender")
