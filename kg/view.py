@@ -245,7 +245,7 @@ def build_view(graph: Graph, *, label_lang: str = "en", focus: str | None = None
     sentence_id: dict[tuple[str, str, str], int] = {}
     docs: list[str] = []
     doc_id: dict[str, int] = {}
-    for f in read_facts(graph) if wanted else ():
+    for f in read_facts(graph, sources_only=True) if wanted else ():
         key = (f.subject, f.predicate, f.object)
         if key not in wanted:
             continue
