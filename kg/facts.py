@@ -89,8 +89,8 @@ def _column(graph: Graph, prop: URIRef) -> dict:
 
 
 # what a view needs to show a fact's source: the statement's triple, its sentence and document
-_SOURCE_COLUMNS = (RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom, NIF.isString, DCTERMS.isPartOf,
-                   DCTERMS.identifier)
+_SOURCE_COLUMNS = (RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom, NIF.isString, NIF.beginIndex,
+                   DCTERMS.isPartOf, DCTERMS.identifier)
 
 
 def read_facts(graph: Graph, sources_only: bool = False) -> list[Fact]:
@@ -102,7 +102,7 @@ def read_facts(graph: Graph, sources_only: bool = False) -> list[Fact]:
     """
     props = _SOURCE_COLUMNS if sources_only else (
         *_SOURCE_COLUMNS, KG.negated, KG.modality, KG.confidence, KG.subjectText, KG.predicateText, KG.objectText,
-        KG.extractor, NIF.beginIndex, NIF.endIndex, KG.path, *_QUALIFIERS)
+        KG.extractor, NIF.endIndex, KG.path, *_QUALIFIERS)
     cols = defaultdict(dict, {prop: _column(graph, prop) for prop in props})
     labels: dict = defaultdict(dict)          # of the predicates only: a few, however many entities
     for p in set(cols[RDF.predicate].values()):
