@@ -212,6 +212,7 @@ def document_quads(dg: DocumentGraph, terms: Terms) -> Iterator[Quad]:
         yield s, DCTERMS.isPartOf, d, g
 
     sent_at = {sent.start_char: terms.sentence(sent) for sent in dg.sentences}
+    starts = [sent.start_char for sent in dg.sentences]   # once per document, for every mention below
     by_id = {e.id: e for e in dg.entities}
     for entity in dg.entities:
         e = terms.entity(entity)
@@ -225,7 +226,7 @@ def document_quads(dg: DocumentGraph, terms: Terms) -> Iterator[Quad]:
             lang = doc.lang if doc.lang and alias in doc.text else None
             yield e, SKOS.altLabel, Literal(alias, lang=lang), g
         for m in entity.mentions:
-            sent = _sentence_of(dg.sentences, m.prov.start_char)
+            sent = _sentence_of(dg.sentences, starts, m.prov.start_char)
             if sent is not None:
                 yield e, KG.mentionedIn, terms.sentence(sent), g
 
@@ -255,9 +256,9 @@ def document_quads(dg: DocumentGraph, terms: Terms) -> Iterator[Quad]:
             yield from _qualifier_quads(st, q, g)
 
 
-def _sentence_of(sentences: list[Sentence], char: int) -> Sentence | None:
-    """The sentence holding a character offset; `sentences` are in text order."""
-    i = bisect.bisect_right([s.start_char for s in sentences], char) - 1
+def _sentence_of(sentences: list[Sentence], starts: list[int], char: int) -> Sentence | None:
+    """The sentence holding a character offset; `sentences` are in text order, `starts` their offsets."""
+    i = bisect.bisect_right(starts, char) - 1
     if i >= 0 and char < sentences[i].end_char:
         return sentences[i]
     return None
