@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
 
 def _umask() -> int:
@@ -31,11 +30,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
         raise
 
 
-def write_atomic(target: Path, write: Callable[[IO[str]], None], newline: str | None = None) -> None:
-    """Call write(file) on a text file that appears at target only once complete."""
-    with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8", newline=newline) as fh:
-        write(fh)
+def write_bytes_atomic(target: Path, data: bytes) -> None:
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
 
 
 def write_text_atomic(target: Path, text: str) -> None:
-    write_atomic(target, lambda fh: fh.write(text))
+    write_bytes_atomic(target, text.encode("utf-8"))

@@ -33,6 +33,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from kg.atomic import write_bytes_atomic
 from kg.errors import GraphError, KGError
 from kg.types import Document
 
@@ -72,14 +73,8 @@ def write_shards(documents: Iterable[Document], work_dir: Path, options,
         data = "".join(json.dumps(_document_record(d), ensure_ascii=False) + "\n" for d in chunk).encode("utf-8")
         digest = hashlib.sha256(_fingerprint(options) + b"\0" + data).hexdigest()[:32]
         path = work_dir / f"shard-{digest}.jsonl"
-        _write_atomic(path, data)
+        write_bytes_atomic(path, data)
         yield path, digest, chunk
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 # ---------------------------------------------------------------- the task (runs on a worker)
@@ -99,7 +94,7 @@ def run_shard(shard: str, out_dir: str, options) -> tuple[str, object]:
     # distinct: document_quads repeats a relation's declaration for each of its statements
     data = ox.serialize(dict.fromkeys(to_ox_quads(quads)), format=ox.RdfFormat.N_QUADS)
     out = Path(out_dir) / f"{digest}.nq"
-    _write_atomic(out, data)   # same name on a retry: replaced, never duplicated
+    write_bytes_atomic(out, data)   # same name on a retry: replaced, never duplicated
     return str(out), stats
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from kg.atomic import atomic_path
+from kg.atomic import atomic_path, write_bytes_atomic
 from kg.errors import KGError
 from kg.facts import read_facts, read_nodes
 from kg.rdf import PREFIXES
@@ -57,7 +57,7 @@ def write_turtle(graph: Graph, out: Path) -> None:
     # the prefix block in a fixed order too, whatever order the serialiser chose
     prefixes = sorted(line for line in lines if line.startswith(b"@prefix"))
     body = [line for line in lines if not line.startswith(b"@prefix")]
-    _write_bytes(out, b"\n".join([*prefixes, b"", *body]))
+    write_bytes_atomic(out, b"\n".join([*prefixes, b"", *body]))
 
 
 CSV_COLUMNS = [
@@ -90,14 +90,11 @@ def write_csv(graph: Graph, out: Path) -> None:
             "statement_iri": f.statement,
         })
 
-    def write(fh) -> None:
-        # utf-8-sig so spreadsheet programs detect the encoding of accented labels
+    # utf-8-sig so spreadsheet programs detect the encoding of accented labels
+    with atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
         writer.writeheader()
         writer.writerows(rows)
-
-    with atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-        write(fh)
 
 
 # ---------------------------------------------------------------- line and dataset formats (pyoxigraph writers)
@@ -113,11 +110,6 @@ def _ox_quads(graph: Graph) -> list[ox.Quad]:
                                                          str(q.object)))
 
 
-def _write_bytes(out: Path, data: bytes) -> None:
-    with atomic_path(out) as tmp:
-        tmp.write_bytes(data)
-
-
 def _sorted_lines(data: bytes) -> bytes:
     lines = sorted(set(data.splitlines()))
     return b"".join(line + b"\n" for line in lines if line)
@@ -127,26 +119,26 @@ def _sorted_lines(data: bytes) -> bytes:
 def write_ntriples(graph: Graph, out: Path) -> None:
     """N-Triples of the union graph, one sorted line per distinct triple."""
     triples = {ox.Triple(q.subject, q.predicate, q.object) for q in _ox_quads(graph)}
-    _write_bytes(out, _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
+    write_bytes_atomic(out, _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
 
 
 @register_exporter("nq")
 def write_nquads(graph: Graph, out: Path) -> None:
     """N-Quads, one sorted line per quad: each document keeps its named graph."""
-    _write_bytes(out, _sorted_lines(ox.serialize(_ox_quads(graph), format=ox.RdfFormat.N_QUADS)))
+    write_bytes_atomic(out, _sorted_lines(ox.serialize(_ox_quads(graph), format=ox.RdfFormat.N_QUADS)))
 
 
 @register_exporter("trig")
 def write_trig(graph: Graph, out: Path) -> None:
     """TriG, one block per named graph (a document's statements and provenance), with kg's prefixes."""
     data = ox.serialize(_ox_quads(graph), format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES))
-    _write_bytes(out, data)
+    write_bytes_atomic(out, data)
 
 
 @register_exporter("jsonld")
 def write_jsonld(graph: Graph, out: Path) -> None:
     """JSON-LD (expanded form), one @graph object per named graph."""
-    _write_bytes(out, ox.serialize(_ox_quads(graph), format=ox.RdfFormat.JSON_LD))
+    write_bytes_atomic(out, ox.serialize(_ox_quads(graph), format=ox.RdfFormat.JSON_LD))
 
 
 # ---------------------------------------------------------------- network formats (kg.analytics)
