@@ -7,35 +7,34 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import RDFS, Graph, Literal, URIRef
 
 from kg.atomic import atomic_path
-from kg.facts import read_nodes, relation_edges
+from kg.facts import predicate_labels, read_nodes, relation_edges
 from kg.rdf import NOT
+from kg.store import Source, as_store
 
 SEED = 42  # Louvain is randomised; a fixed seed makes communities reproducible
 
 
-def _relation_labels(graph: Graph, prop: URIRef) -> tuple[str, str]:
+def _relation_labels(labels: dict[str, str], prop: str) -> tuple[str, str]:
     """(English, French) label of a relation property; its local name when it has none."""
-    labels = {lit.language or "": str(lit) for lit in graph.objects(prop, RDFS.label) if isinstance(lit, Literal)}
-    fallback = labels.get("", next(iter(sorted(labels.values())), str(prop).rsplit("#", 1)[-1].rsplit("/", 1)[-1]))
+    fallback = labels.get("", next(iter(sorted(labels.values())), prop.rsplit("#", 1)[-1].rsplit("/", 1)[-1]))
     return labels.get("en", fallback), labels.get("fr", fallback)
 
 
-def to_networkx(graph: Graph, lang: str = "en") -> nx.MultiDiGraph:
+def to_networkx(graph: Source, lang: str = "en") -> nx.MultiDiGraph:
     """Entities as nodes (label, kind, aliases, labels) and relations as keyed edges, in a stable order.
 
     Edge attributes: predicate (IRI), label_en, label_fr, negated. An edge end that is not a typed entity
     becomes a node of kind "Entity" so no relation is dropped.
     """
+    store = as_store(graph)
     g = nx.MultiDiGraph()
-    for iri, node in read_nodes(graph, lang).items():
+    for iri, node in read_nodes(store, lang).items():
         g.add_node(iri, label=node.label, kind=node.kind, aliases=list(node.aliases), labels=dict(node.labels))
-    labels: dict[str, tuple[str, str]] = {}
-    for s, p, o in relation_edges(graph):
-        if p not in labels:
-            labels[p] = _relation_labels(graph, URIRef(p))
+    edges = relation_edges(store)
+    labels = {p: _relation_labels(ls, p) for p, ls in predicate_labels(store, {p for _, p, _ in edges}).items()}
+    for s, p, o in edges:
         for end in (s, o):
             if end not in g:
                 g.add_node(end, label=end.rsplit("/", 1)[-1], kind="Entity", aliases=[], labels={})
@@ -104,10 +103,10 @@ def _entity(g: nx.Graph, node: str, **value: Any) -> dict[str, Any]:
     return {"iri": node, "label": data.get("label", node), "kind": data.get("kind", ""), **value}
 
 
-def graph_stats(graph: Graph, top: int = 10) -> dict[str, Any]:
+def graph_stats(graph: Source, top: int = 10) -> dict[str, Any]:
     """Counts by type and relation, top entities by degree and PageRank, components and communities.
 
-    graph: an rdflib graph or dataset, or a MultiDiGraph from to_networkx.
+    graph: a pyoxigraph Store, an rdflib graph or dataset, or a MultiDiGraph from to_networkx.
     """
     g = graph if isinstance(graph, nx.Graph) else to_networkx(graph)
     rels: Counter[str] = Counter(p for _, _, p in g.edges(keys=True))
@@ -140,7 +139,7 @@ def graph_stats(graph: Graph, top: int = 10) -> dict[str, Any]:
     }
 
 
-def _flat(graph: Graph) -> nx.MultiDiGraph:
+def _flat(graph: Source) -> nx.MultiDiGraph:
     """A copy whose attributes are strings and numbers only, as GraphML and GEXF need, with community ids."""
     g = graph if isinstance(graph, nx.Graph) else to_networkx(graph)
     cid = communities(g)
@@ -157,14 +156,14 @@ def _flat(graph: Graph) -> nx.MultiDiGraph:
     return flat
 
 
-def write_graphml(graph: Graph, path: Path) -> None:
+def write_graphml(graph: Source, path: Path) -> None:
     """GraphML with kind, labels, aliases and community id on nodes; predicate and labels on edges."""
     flat = _flat(graph)
     with atomic_path(Path(path)) as tmp:
         nx.write_graphml(flat, tmp, encoding="utf-8", prettyprint=True)
 
 
-def write_gexf(graph: Graph, path: Path) -> None:
+def write_gexf(graph: Source, path: Path) -> None:
     """GEXF (Gephi) with the same attributes as write_graphml."""
     flat = _flat(graph)
     with atomic_path(Path(path)) as tmp:

@@ -109,7 +109,7 @@ def build(
 
 
 def _build_store(paths, options, stats, folder: Path, on_document, engine=Engine.local, scheduler=None):
-    """Update the store with documents whose sha256 changed; the whole store as a Dataset, and what changed."""
+    """Update the store with documents whose sha256 changed; the whole store in memory, and what changed."""
     from kg import pipeline
     from kg.store import GraphStore
 
@@ -119,7 +119,7 @@ def _build_store(paths, options, stats, folder: Path, on_document, engine=Engine
             summary = distributed.build_store(paths, graph_store, options, stats, scheduler, on_document)
         else:   # streamed: documents are written a batch at a time, never all held in memory
             summary = pipeline.build_store(paths, graph_store, options, stats, on_document)
-        return graph_store.dataset(), summary.describe()
+        return graph_store.snapshot(), summary.describe()
 
 
 class ResultFormat(str, Enum):
@@ -243,12 +243,12 @@ def export(
 ) -> None:
     """Write GRAPH in another format: RDF (ttl nt nq trig jsonld), networks (graphml gexf) or a csv table."""
     from kg.export import get_exporter
-    from kg.store import load_graph
+    from kg.store import load_store
 
     if out.exists() and not force:
         fail(f"{out} exists; use --force to overwrite")
     try:
-        get_exporter(fmt.value)(load_graph(graph), out)
+        get_exporter(fmt.value)(load_store(graph), out)
     except KGError as err:
         fail(str(err))
     except OSError as err:
@@ -338,13 +338,13 @@ def view(
     force: Annotated[bool, typer.Option("--force", "-F", help="Overwrite OUT.")] = False,
 ) -> None:
     """Write an interactive, self-contained HTML view of GRAPH's entities and relations."""
-    from kg.store import load_graph
+    from kg.store import load_store
     from kg.view import write_view
 
     if out.exists() and not force:
         fail(f"{out} exists; use --force to overwrite")
     try:
-        shown = write_view(load_graph(graph), out, label_lang=label_lang.value, focus=focus, depth=depth,
+        shown = write_view(load_store(graph), out, label_lang=label_lang.value, focus=focus, depth=depth,
                            max_nodes=max_nodes, min_degree=min_degree)
     except KGError as err:
         fail(str(err))
@@ -365,10 +365,10 @@ def stats(
     import json
 
     from kg.analytics import graph_stats, print_stats
-    from kg.store import load_graph
+    from kg.store import load_store
 
     try:
-        result = graph_stats(load_graph(graph), top=top)
+        result = graph_stats(load_store(graph), top=top)
     except KGError as err:
         fail(str(err))
     if fmt is StatsFormat.json:

@@ -5,7 +5,7 @@ shard as soon as it is written. A task runs kg.pipeline on its shard in a worker
 model, lexicon and gazetteer are loaded once per worker: kg.parse.load_nlp and friends are cached per
 process) and writes `<digest>.nq`, the digest hashing the shard's bytes and the options, so a retried
 task overwrites its file instead of adding a second one. The driver reads each shard's quads into
-the output Dataset, or replaces the shard's document graphs in a store.
+the output Store, or replaces the shard's document graphs in a store.
 
 Retries: a task that raises is resubmitted up to `retries` times (Client.submit(retries=...)); a task
 whose worker dies is rescheduled by the scheduler itself, up to distributed.scheduler.allowed-failures
@@ -31,7 +31,6 @@ from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset
 
 from kg.atomic import write_bytes_atomic
 from kg.errors import GraphError, KGError
@@ -83,7 +82,6 @@ def run_shard(shard: str, out_dir: str, options) -> tuple[str, object]:
     """Build one shard into `<out_dir>/<digest>.nq`; returns the file and the shard's Stats."""
     from kg import pipeline
     from kg.rdf import Terms, document_quads
-    from kg.store import to_ox_quads
 
     digest = Path(shard).stem.removeprefix("shard-")
     # a worker process may not fork parser processes of its own (Dask workers are daemons)
@@ -92,7 +90,7 @@ def run_shard(shard: str, out_dir: str, options) -> tuple[str, object]:
     stats = pipeline.Stats()
     quads = (q for dg in pipeline.iter_graphs(read_shard(shard), opts, stats) for q in document_quads(dg, terms))
     # distinct: document_quads repeats a relation's declaration for each of its statements
-    data = ox.serialize(dict.fromkeys(to_ox_quads(quads)), format=ox.RdfFormat.N_QUADS)
+    data = ox.serialize(dict.fromkeys(quads), format=ox.RdfFormat.N_QUADS)
     out = Path(out_dir) / f"{digest}.nq"
     write_bytes_atomic(out, data)   # same name on a retry: replaced, never duplicated
     return str(out), stats
@@ -201,16 +199,10 @@ def merge_stats(total, part) -> None:
         total.seconds[stage] = total.seconds.get(stage, 0.0) + seconds
 
 
-def read_nquads(path: Path) -> Iterator[tuple]:
-    from kg.store import from_ox_quads
-
-    return from_ox_quads(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
-
-
 def build(paths: Iterable[str], options=None, stats=None, scheduler: str | None = None,
           on_document: Callable[[str], None] | None = None, shard_docs: int = SHARD_DOCS,
-          task: ShardTask = run_shard, client=None, work_dir: Path | None = None) -> Dataset:
-    """pipeline.build on a Dask cluster: the same Dataset, a named graph per document.
+          task: ShardTask = run_shard, client=None, work_dir: Path | None = None) -> ox.Store:
+    """pipeline.build on a Dask cluster: the same Store, a named graph per document.
 
     Args:
         on_document: called with each document id once its shard is merged.
@@ -218,13 +210,13 @@ def build(paths: Iterable[str], options=None, stats=None, scheduler: str | None 
     from kg import pipeline
 
     options = options or pipeline.Options()
-    ds = pipeline.new_dataset()
+    store = ox.Store()
     with _client(client, scheduler, options.workers) as c:
         for nq, ids in iter_shard_results(paths, options, c, stats, work_dir, shard_docs, task):
-            ds.addN(read_nquads(nq))
+            store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
             for doc_id in ids if on_document else ():
                 on_document(doc_id)
-    return ds
+    return store
 
 
 def build_store(paths: Iterable[str], graph_store, options=None, stats=None, scheduler: str | None = None,
@@ -251,9 +243,9 @@ def build_store(paths: Iterable[str], graph_store, options=None, stats=None, sch
 
     with _client(client, scheduler, options.workers) as c:
         for nq, ids in iter_shard_results(paths, options, c, stats, work_dir, shard_docs, task, keep=keep):
-            by_graph: dict = {terms.graph(doc_id): [] for doc_id in ids}
-            for q in read_nquads(nq):
-                by_graph[q[3]].append(q)
+            by_graph: dict[str, list[ox.Quad]] = {str(terms.graph(doc_id)): [] for doc_id in ids}
+            for q in ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS):
+                by_graph[q.graph_name.value].append(q)
             part = graph_store.apply_build(by_graph.items())
             summary.added += part.added
             summary.replaced += part.replaced

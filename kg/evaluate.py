@@ -12,12 +12,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
 from kg.errors import KGError
 from kg.facts import Fact, is_relation, read_facts, read_nodes
 from kg.rdf import KG, KG_NS
+from kg.store import Source, as_dataset, as_store
 
 FORMATS = ("table", "json")
 MAX_NODE_WORDS = 10
@@ -255,9 +257,9 @@ def predicates_match(gold_preds: Iterable[str], labels: Iterable[str]) -> bool:
 class _Labels:
     """Labels of nodes (kg.facts.read_nodes) and of predicates, read once from the graph."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, store: ox.Store) -> None:
         self.graph = graph
-        self.typed = read_nodes(graph)
+        self.typed = read_nodes(store)
         self._nodes = {iri: sorted({*n.labels.values(), *n.aliases}) for iri, n in self.typed.items()}
         self._preds: dict[str, list[str]] = {}
 
@@ -331,26 +333,27 @@ def _fact_text(fact: Fact, labels: _Labels) -> str:
 # ---------------------------------------------------------------- scoring
 
 
-def score(gold: Sequence[GoldDocument], graph: Graph) -> Score:
+def score(gold: Sequence[GoldDocument], graph: Source) -> Score:
     """Compare every gold document with the statements and nodes the graph holds for it."""
     with warnings.catch_warnings():   # rdflib's union Dataset warns about default_context on every lookup
         warnings.simplefilter("ignore", DeprecationWarning)
         return _score(gold, graph)
 
 
-def _score(gold: Sequence[GoldDocument], graph: Graph) -> Score:
-    labels = _Labels(graph)
-    facts = read_facts(graph)
+def _score(gold: Sequence[GoldDocument], source: Source) -> Score:
+    store, graph = as_store(source), as_dataset(source)
+    labels = _Labels(graph, store)
+    facts = read_facts(store)
     by_doc: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
         by_doc[f.doc_id].append(f)
     gold_ids = {d.doc_id for d in gold}
-    ignored = sum(1 for f in facts if f.doc_id not in gold_ids and is_relation(graph, URIRef(f.predicate)))
+    ignored = sum(1 for f in facts if f.doc_id not in gold_ids and is_relation(store, f.predicate))
     mentioned = _mentioned_nodes(graph)
     docs = []
     for doc in gold:
         stmts = by_doc.get(doc.doc_id, [])
-        relations = [f for f in stmts if is_relation(graph, URIRef(f.predicate))]
+        relations = [f for f in stmts if is_relation(store, f.predicate)]
         result = DocumentScore(doc.doc_id, gold=len(doc.facts), predicted=len(relations))
         _score_facts(doc, relations, labels, result)
         nodes = {f.subject for f in stmts} | {f.object for f in stmts} | mentioned.get(doc.doc_id, set())

@@ -13,8 +13,9 @@ from kg.atomic import atomic_path, write_bytes_atomic
 from kg.errors import KGError
 from kg.facts import read_facts, read_nodes
 from kg.rdf import PREFIXES
+from kg.store import Source, as_dataset, as_store, quads_of
 
-Exporter = Callable[[Graph, Path], None]
+Exporter = Callable[[Source, Path], None]
 EXPORTERS: dict[str, Exporter] = {}
 
 
@@ -32,8 +33,9 @@ def get_exporter(name: str) -> Exporter:
         raise KGError(f"Unknown export format '{name}'. Available: {', '.join(sorted(EXPORTERS))}") from None
 
 
-def union_graph(graph: Graph) -> Graph:
+def union_graph(graph: Source) -> Graph:
     """All triples of a dataset (or a plain graph) in one graph with kg's prefixes bound."""
+    graph = as_dataset(graph)
     out = Graph(bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         out.bind(prefix, ns)
@@ -45,13 +47,13 @@ def union_graph(graph: Graph) -> Graph:
 
 
 @register_exporter("ttl")
-def write_turtle(graph: Graph, out: Path) -> None:
+def write_turtle(graph: Source, out: Path) -> None:
     """Turtle of the union graph, triples sorted so equal graphs give equal bytes.
 
     Oxigraph's serialiser writes sorted input in document order, grouping each subject's triples;
     it is several times faster than rdflib's, which matters for corpus-sized graphs.
     """
-    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in _ox_quads(graph)},
+    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads_of(graph)},
                      key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     lines = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES)).split(b"\n")
     # the prefix block in a fixed order too, whatever order the serialiser chose
@@ -70,8 +72,9 @@ CSV_COLUMNS = [
 
 
 @register_exporter("csv")
-def write_csv(graph: Graph, out: Path) -> None:
+def write_csv(graph: Source, out: Path) -> None:
     """One row per extracted relation, with canonical labels, surface text and the source sentence."""
+    graph = as_store(graph)
     nodes = read_nodes(graph)
     rows = []
     for f in read_facts(graph):
@@ -99,15 +102,11 @@ def write_csv(graph: Graph, out: Path) -> None:
 
 # ---------------------------------------------------------------- line and dataset formats (pyoxigraph writers)
 
-def _ox_quads(graph: Graph) -> list[ox.Quad]:
+def _ox_quads(graph: Source) -> list[ox.Quad]:
     """Every quad of a dataset (a plain graph's triples in the default graph), distinct and sorted
     by graph, subject, predicate, object, so the streaming writers group them the same way each time."""
-    from kg.store import to_ox_quads
-
-    quads = graph.quads((None, None, None, None)) if isinstance(graph, Dataset) else (
-        (s, p, o, None) for s, p, o in graph)
-    return sorted(set(to_ox_quads(quads)), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate),
-                                                         str(q.object)))
+    return sorted(quads_of(graph), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate),
+                                                  str(q.object)))
 
 
 def _sorted_lines(data: bytes) -> bytes:
@@ -116,27 +115,27 @@ def _sorted_lines(data: bytes) -> bytes:
 
 
 @register_exporter("nt")
-def write_ntriples(graph: Graph, out: Path) -> None:
+def write_ntriples(graph: Source, out: Path) -> None:
     """N-Triples of the union graph, one sorted line per distinct triple."""
     triples = {ox.Triple(q.subject, q.predicate, q.object) for q in _ox_quads(graph)}
     write_bytes_atomic(out, _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
 
 
 @register_exporter("nq")
-def write_nquads(graph: Graph, out: Path) -> None:
+def write_nquads(graph: Source, out: Path) -> None:
     """N-Quads, one sorted line per quad: each document keeps its named graph."""
     write_bytes_atomic(out, _sorted_lines(ox.serialize(_ox_quads(graph), format=ox.RdfFormat.N_QUADS)))
 
 
 @register_exporter("trig")
-def write_trig(graph: Graph, out: Path) -> None:
+def write_trig(graph: Source, out: Path) -> None:
     """TriG, one block per named graph (a document's statements and provenance), with kg's prefixes."""
     data = ox.serialize(_ox_quads(graph), format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES))
     write_bytes_atomic(out, data)
 
 
 @register_exporter("jsonld")
-def write_jsonld(graph: Graph, out: Path) -> None:
+def write_jsonld(graph: Source, out: Path) -> None:
     """JSON-LD (expanded form), one @graph object per named graph."""
     write_bytes_atomic(out, ox.serialize(_ox_quads(graph), format=ox.RdfFormat.JSON_LD))
 
@@ -144,7 +143,7 @@ def write_jsonld(graph: Graph, out: Path) -> None:
 # ---------------------------------------------------------------- network formats (kg.analytics)
 
 @register_exporter("graphml")
-def write_graphml(graph: Graph, out: Path) -> None:
+def write_graphml(graph: Source, out: Path) -> None:
     """Entities and relations as a GraphML network (Gephi, yEd, Cytoscape)."""
     from kg import analytics   # networkx loads only when asked for
 
@@ -152,7 +151,7 @@ def write_graphml(graph: Graph, out: Path) -> None:
 
 
 @register_exporter("gexf")
-def write_gexf(graph: Graph, out: Path) -> None:
+def write_gexf(graph: Source, out: Path) -> None:
     """Entities and relations as a GEXF network (Gephi)."""
     from kg import analytics
 

@@ -1,14 +1,21 @@
-"""Read a built graph back into plain records: the nodes and facts that views, exports and scores use."""
+"""Read a built graph back into plain records: the nodes and facts that views, exports and scores use.
+
+Reads go through pyoxigraph (an rdflib graph is copied into a Store first): pattern scans in Rust,
+plain strings out, no rdflib term per value.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import OWL, RDF, RDFS, SKOS
 from rdflib.namespace import DCTERMS, PROV
 
 from kg.rdf import KG, KG_NS, NIF, NOT, VERB
+from kg.store import Source, as_store
 
 
 @dataclass(slots=True)
@@ -45,17 +52,28 @@ class Fact:
 
 
 _KIND_ORDER = ("Person", "Organization", "Place", "Event", "Work", "Product", "Group", "Concept", "Entity")
-_QUALIFIERS = {KG.date: "date", KG.quantity: "quantity", KG.quantityText: "quantity_text",
-               KG.place: "place", KG.role: "role"}
+_QUALIFIERS = {"date": "date", "quantity": "quantity", "quantityText": "quantity_text", "place": "place",
+               "role": "role"}
+
+_RDF, _RDFS = str(RDF), str(RDFS)
+_TYPE, _LABEL = ox.NamedNode(_RDF + "type"), ox.NamedNode(_RDFS + "label")
+_ALT_LABEL = ox.NamedNode(str(SKOS.altLabel))
+_SUB_PROPERTY, _RELATED = ox.NamedNode(_RDFS + "subPropertyOf"), ox.NamedNode(KG_NS + "relatedTo")
+_NEGATION_OF, _OBJECT_PROPERTY = ox.NamedNode(KG_NS + "negationOf"), ox.NamedNode(str(OWL.ObjectProperty))
+_STATEMENT = ox.NamedNode(KG_NS + "Statement")
 
 
-def is_relation(graph: Graph, prop: URIRef) -> bool:
+def _has(store: ox.Store, s, p, o) -> bool:
+    return next(iter(store.quads_for_pattern(s, p, o, None)), None) is not None
+
+
+def is_relation(graph: Source, prop: str) -> bool:
     """A predicate that links two entities (declared under kg:relatedTo, a verb or a negation)."""
-    s = str(prop)
-    return (s.startswith((str(VERB), str(NOT)))
-            or (graph.value(prop, RDFS.subPropertyOf) == KG.relatedTo)
-            or (s.startswith(KG_NS) and (prop, RDF.type, OWL.ObjectProperty) in graph
-                and graph.value(prop, KG.negationOf) is not None))
+    if prop.startswith((str(VERB), str(NOT))):
+        return True
+    store, p = as_store(graph), ox.NamedNode(prop)
+    return _has(store, p, _SUB_PROPERTY, _RELATED) or (
+        prop.startswith(KG_NS) and _has(store, p, _TYPE, _OBJECT_PROPERTY) and _has(store, p, _NEGATION_OF, None))
 
 
 def _pick(labels: dict[str, str], langs: tuple[str, ...] = ("en", "fr", "")) -> str:
@@ -65,89 +83,121 @@ def _pick(labels: dict[str, str], langs: tuple[str, ...] = ("en", "fr", "")) -> 
     return next(iter(sorted(labels.values())), "")
 
 
-def read_nodes(graph: Graph, lang: str = "en") -> dict[str, Node]:
+def _keep_first(labels: dict[str, str], lit: ox.Literal) -> None:
+    """One label per language, the first in code-point order, whatever order the store yields them in."""
+    lang = lit.language or ""
+    if lang not in labels or lit.value < labels[lang]:
+        labels[lang] = lit.value
+
+
+def _values(store: ox.Store, prop: ox.NamedNode) -> Iterator[tuple[str, ox.NamedNode | ox.Literal]]:
+    """(subject IRI, object term) for one property, over every graph."""
+    for q in store.quads_for_pattern(None, prop, None, None):
+        yield q.subject.value, q.object
+
+
+def read_nodes(graph: Source, lang: str = "en") -> dict[str, Node]:
     """Every typed entity with its labels, aliases and most specific kg class."""
-    kinds: dict[str, list[str]] = defaultdict(list)
-    for s, _, o in graph.triples((None, RDF.type, None)):
-        o = str(o)
+    store = as_store(graph)
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for s, o in _values(store, _TYPE):
+        o = o.value
         if o.startswith(KG_NS) and o[len(KG_NS):] in _KIND_ORDER:
-            kinds[str(s)].append(o[len(KG_NS):])
+            kinds[s].add(o[len(KG_NS):])
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for s, o in _values(store, _LABEL):
+        if s in kinds and isinstance(o, ox.Literal):
+            _keep_first(labels[s], o)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for s, o in _values(store, _ALT_LABEL):
+        if s in kinds:
+            aliases[s].add(o.value)
     order = (lang, "en", "fr", "")
     nodes: dict[str, Node] = {}
     for iri in sorted(kinds):
-        ref = URIRef(iri)
-        labels = {lit.language or "": str(lit) for lit in graph.objects(ref, RDFS.label) if isinstance(lit, Literal)}
-        aliases = sorted({str(a) for a in graph.objects(ref, SKOS.altLabel)} - set(labels.values()))
+        own = labels.get(iri, {})
         kind = min(kinds[iri], key=_KIND_ORDER.index)
-        nodes[iri] = Node(iri, _pick(labels, order) or iri.rsplit("/", 1)[-1], kind, labels, aliases)
+        nodes[iri] = Node(iri, _pick(own, order) or iri.rsplit("/", 1)[-1], kind, dict(sorted(own.items())),
+                          sorted(aliases.get(iri, set()) - set(own.values())))
     return nodes
 
 
-def _column(graph: Graph, prop: URIRef) -> dict:
-    """subject -> object for one property, in one pass over the graph."""
-    return {s: o for s, o in graph.subject_objects(prop)}
+def predicate_labels(graph: Source, props: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Property IRI -> {lang: label}, for the given properties only."""
+    store = as_store(graph)
+    out: dict[str, dict[str, str]] = {}
+    for prop in props:
+        labels = out[prop] = {}
+        for q in store.quads_for_pattern(ox.NamedNode(prop), _LABEL, None, None):
+            if isinstance(q.object, ox.Literal):
+                _keep_first(labels, q.object)
+    return out
 
 
 # what a view needs to show a fact's source: the statement's triple, its sentence and document
 _SOURCE_COLUMNS = (RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom, NIF.isString, NIF.beginIndex,
                    DCTERMS.isPartOf, DCTERMS.identifier)
+_FACT_COLUMNS = (*_SOURCE_COLUMNS, KG.negated, KG.modality, KG.confidence, KG.subjectText, KG.predicateText,
+                 KG.objectText, KG.extractor, NIF.endIndex, KG.path, *(KG[k] for k in _QUALIFIERS))
 
 
-def read_facts(graph: Graph, sources_only: bool = False) -> list[Fact]:
+def read_facts(graph: Source, sources_only: bool = False) -> list[Fact]:
     """Every reified statement with its predicate labels, sentence and document, in a stable order.
 
     Reads each property once (a pass per property) instead of one lookup per statement and
     property: on a 10k-node graph that is the difference between seconds and a fraction of one.
     `sources_only` reads just the triple, sentence and document of each statement (what views show).
     """
-    props = _SOURCE_COLUMNS if sources_only else (
-        *_SOURCE_COLUMNS, KG.negated, KG.modality, KG.confidence, KG.subjectText, KG.predicateText, KG.objectText,
-        KG.extractor, NIF.endIndex, KG.path, *_QUALIFIERS)
-    cols = defaultdict(dict, {prop: _column(graph, prop) for prop in props})
-    labels: dict = defaultdict(dict)          # of the predicates only: a few, however many entities
-    for p in set(cols[RDF.predicate].values()):
-        for lit in graph.objects(p, RDFS.label):
-            if isinstance(lit, Literal):
-                labels[p][lit.language or ""] = str(lit)
+    store = as_store(graph)
+    cols = defaultdict(dict)
+    for prop in _SOURCE_COLUMNS if sources_only else _FACT_COLUMNS:
+        cols[str(prop)] = {s: o.value for s, o in _values(store, ox.NamedNode(str(prop)))}
+    subj, pred, obj = cols[str(RDF.subject)], cols[str(RDF.predicate)], cols[str(RDF.object)]
+    labels = predicate_labels(store, set(pred.values()))
 
-    def get(prop: URIRef, node, default=None):
-        return cols[prop].get(node, default) if node is not None else default
+    def get(prop, node: str | None, default: str = "") -> str:
+        return cols[str(prop)].get(node, default) if node is not None else default
 
     facts: list[Fact] = []
-    for st in set(graph.subjects(RDF.type, KG.Statement)):
-        s, p, o = get(RDF.subject, st), get(RDF.predicate, st), get(RDF.object, st)
+    for st in {q.subject.value for q in store.quads_for_pattern(None, _TYPE, _STATEMENT, None)}:
+        s, p, o = subj.get(st), pred.get(st), obj.get(st)
         if s is None or p is None or o is None:
             continue
         plabels = labels.get(p, {})
-        sent = get(PROV.wasDerivedFrom, st)
-        doc = get(DCTERMS.isPartOf, sent)
-        negated = get(KG.negated, st)
+        sent = cols[str(PROV.wasDerivedFrom)].get(st)
+        doc = get(DCTERMS.isPartOf, sent) or None
         facts.append(Fact(
-            statement=str(st), subject=str(s), predicate=str(p), object=str(o),
+            statement=st, subject=s, predicate=p, object=o,
             label_en=plabels.get("en", _pick(plabels)), label_fr=plabels.get("fr", _pick(plabels)),
-            negated=bool(negated is not None and negated.toPython() is True),
-            modality=str(get(KG.modality, st, "asserted")),
-            confidence=float(get(KG.confidence, st, 1.0)),
-            subject_text=str(get(KG.subjectText, st, "")),
-            predicate_text=str(get(KG.predicateText, st, "")),
-            object_text=str(get(KG.objectText, st, "")),
-            extractor=str(get(KG.extractor, st, "")),
-            sentence=str(sent or ""),
-            sentence_text=str(get(NIF.isString, sent, "")),
-            start_char=int(get(NIF.beginIndex, sent, 0)),
-            end_char=int(get(NIF.endIndex, sent, 0)),
-            doc_id=str(get(DCTERMS.identifier, doc, "")), doc_path=str(get(KG.path, doc, "")),
-            qualifiers={name: str(v) for prop, name in _QUALIFIERS.items() if (v := get(prop, st)) is not None},
+            negated=get(KG.negated, st) in ("true", "1"),
+            modality=get(KG.modality, st, "asserted"),
+            confidence=float(get(KG.confidence, st, "1.0")),
+            subject_text=get(KG.subjectText, st),
+            predicate_text=get(KG.predicateText, st),
+            object_text=get(KG.objectText, st),
+            extractor=get(KG.extractor, st),
+            sentence=sent or "",
+            sentence_text=get(NIF.isString, sent),
+            start_char=int(get(NIF.beginIndex, sent, "0")),
+            end_char=int(get(NIF.endIndex, sent, "0")),
+            doc_id=get(DCTERMS.identifier, doc), doc_path=get(KG.path, doc),
+            qualifiers={name: v for key, name in _QUALIFIERS.items() if (v := get(KG[key], st, None)) is not None},
         ))
     facts.sort(key=lambda f: (f.doc_id, f.start_char, f.subject, f.predicate, f.object, f.statement))
     return facts
 
 
-def relation_edges(graph: Graph) -> list[tuple[str, str, str]]:
+def relation_edges(graph: Source) -> list[tuple[str, str, str]]:
     """The direct (subject, predicate, object) relation triples between entities, sorted."""
     # kg declares every relation it writes (sub-property of kg:relatedTo, or a negation of one);
     # reading those declarations avoids a scan of every triple for its predicate
-    declared = {*graph.subjects(RDFS.subPropertyOf, KG.relatedTo), *graph.subjects(KG.negationOf, None)}
-    props = {p for p in declared if isinstance(p, URIRef) and is_relation(graph, p)}
-    return sorted((str(s), str(p), str(o)) for p in props for s, o in graph.subject_objects(p)
-                  if isinstance(o, URIRef))
+    store = as_store(graph)
+    declared = {q.subject.value for q in store.quads_for_pattern(None, _SUB_PROPERTY, _RELATED, None)}
+    declared |= {q.subject.value for q in store.quads_for_pattern(None, _NEGATION_OF, None, None)}
+    edges = set()
+    for p in declared:
+        if is_relation(store, p):
+            for q in store.quads_for_pattern(None, ox.NamedNode(p), None, None):
+                if isinstance(q.object, ox.NamedNode) and isinstance(q.subject, ox.NamedNode):
+                    edges.add((q.subject.value, p, q.object.value))
+    return sorted(edges)

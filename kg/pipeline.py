@@ -10,7 +10,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import chain, groupby, islice
 
-from rdflib import Dataset
+import pyoxigraph as ox
 from spacy.tokens import Doc
 
 from kg.extract import Context, extract_triples, sentence_span
@@ -18,7 +18,7 @@ from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.ingest import iter_documents
 from kg.lexicon import Lexicon, load_lexicon
 from kg.parse import default_model, load_nlp, parse_documents
-from kg.rdf import PREFIXES, Terms, document_quads
+from kg.rdf import Terms, document_quads
 from kg.resolve import resolve_document
 from kg.types import Document, DocumentGraph, Sentence
 
@@ -139,25 +139,18 @@ def iter_graphs(documents: Iterable[Document], options: Options, stats: Stats | 
                 yield dg
 
 
-def new_dataset() -> Dataset:
-    ds = Dataset(default_union=True)
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns)
-    return ds
-
-
 def build(paths: Iterable[str], options: Options | None = None, stats: Stats | None = None,
-          on_document: Callable[[DocumentGraph], None] | None = None) -> Dataset:
-    """Build one Dataset (a named graph per document) from every document under paths."""
+          on_document: Callable[[DocumentGraph], None] | None = None) -> ox.Store:
+    """Build one in-memory pyoxigraph Store (a named graph per document) from every document under paths."""
     options = options or Options()
     terms = Terms(options.base_iri) if options.base_iri else Terms()
-    ds = new_dataset()
+    store = ox.Store()
     for dg in iter_document_graphs(paths, options, stats, on_document):
         t0 = time.perf_counter()
-        ds.addN(document_quads(dg, terms))
+        store.extend(document_quads(dg, terms))
         if stats is not None:
             stats.seconds["graph"] += time.perf_counter() - t0
-    return ds
+    return store
 
 
 def build_store(paths: Iterable[str], graph_store, options: Options | None = None, stats: Stats | None = None,

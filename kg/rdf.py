@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
+import pyoxigraph as ox
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, DefinedNamespace
 
 from kg.ontology import relation_info
@@ -24,7 +25,7 @@ SCHEMA = Namespace("https://schema.org/")
 VERB = Namespace("https://example.org/kg/verb#")      # relations named by an unmapped verb lemma
 NOT = Namespace("https://example.org/kg/not#")        # negated relations
 
-Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
+Quad = ox.Quad
 
 
 class KG(DefinedNamespace):
@@ -123,7 +124,7 @@ class Terms:
         # RFC 5147 / NIF style fragment: the sentence's character span in its document
         return URIRef(f"{self.document(sent.doc_id)}#char={sent.start_char},{sent.end_char}")
 
-    def statement(self, doc_id: str, triple: Triple, s: URIRef, p: URIRef, o: URIRef) -> URIRef:
+    def statement(self, doc_id: str, triple: Triple, s: str, p: str, o: str) -> URIRef:
         key = "\x1f".join([doc_id, str(triple.prov.start_char), str(s), str(p), str(o)])
         return URIRef(f"{self.base}statement/{hashlib.sha1(key.encode()).hexdigest()[:20]}")
 
@@ -142,116 +143,168 @@ def negated_iri(positive: URIRef) -> URIRef:
     return NOT[local]
 
 
-def relation_quads(prop: URIRef, predicate: str, negated: bool, graph: URIRef) -> Iterator[Quad]:
+def relation_quads(prop: URIRef, predicate: str, negated: bool, graph: ox.NamedNode) -> Iterator[Quad]:
     """Declare a relation property with en/fr labels, so every predicate in the graph reads well."""
     info = relation_info().get(prop)
+    p = _node(prop)
     if info is not None:
         labels = info.labels
     else:
         labels = (("en", predicate), ("fr", predicate))
-        yield prop, KG.lemma, Literal(predicate), graph
+        yield ox.Quad(p, _O.lemma, ox.Literal(predicate), graph)
     if negated:
-        neg = negated_iri(prop)
-        yield neg, RDF.type, OWL.ObjectProperty, graph
-        yield neg, KG.negationOf, prop, graph
+        neg = _node(negated_iri(prop))
+        yield ox.Quad(neg, _O.type, _O.ObjectProperty, graph)
+        yield ox.Quad(neg, _O.negationOf, p, graph)
         for lang, label in labels:
             words = f"not {label}" if lang == "en" else f"ne pas {label}"
-            yield neg, RDFS.label, Literal(words, lang=lang), graph
-    yield prop, RDF.type, OWL.ObjectProperty, graph
-    yield prop, RDFS.subPropertyOf, KG.relatedTo, graph
+            yield ox.Quad(neg, _O.label, _text(words, lang), graph)
+    yield ox.Quad(p, _O.type, _O.ObjectProperty, graph)
+    yield ox.Quad(p, _O.subPropertyOf, _O.relatedTo, graph)
     for lang, label in labels:
-        yield prop, RDFS.label, Literal(label, lang=lang or None), graph
+        yield ox.Quad(p, _O.label, _text(label, lang), graph)
 
 
-def decimal_literal(value: str | float) -> Literal:
-    """An xsd:decimal in canonical lexical form ("450.0", "0.9"), so every tool writes it back the same."""
+def decimal_text(value: str | float) -> str:
+    """An xsd:decimal in one lexical form ("450.0", "0.9"), which Turtle writes bare and kg.store restores
+    after a Store has kept only the value ("450")."""
     text = format(Decimal(str(value)).normalize(), "f")
-    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+    return text if "." in text else text + ".0"
 
 
-def _qualifier_quads(stmt: URIRef, q: Qualifier, graph: URIRef) -> Iterator[Quad]:
+def _text(value: str, lang: str | None = None) -> ox.Literal:
+    return ox.Literal(value, language=lang) if lang else ox.Literal(value)
+
+
+class _O:
+    """The vocabulary document_quads writes, as pyoxigraph terms made once."""
+
+    type = ox.NamedNode(str(RDF.type))
+    subject = ox.NamedNode(str(RDF.subject))
+    predicate = ox.NamedNode(str(RDF.predicate))
+    object = ox.NamedNode(str(RDF.object))
+    label = ox.NamedNode(str(RDFS.label))
+    subPropertyOf = ox.NamedNode(str(RDFS.subPropertyOf))
+    ObjectProperty = ox.NamedNode(str(OWL.ObjectProperty))
+    altLabel = ox.NamedNode(str(SKOS.altLabel))
+    identifier = ox.NamedNode(str(DCTERMS.identifier))
+    language = ox.NamedNode(str(DCTERMS.language))
+    isPartOf = ox.NamedNode(str(DCTERMS.isPartOf))
+    wasDerivedFrom = ox.NamedNode(str(PROV.wasDerivedFrom))
+    isString = ox.NamedNode(str(NIF.isString))
+    beginIndex = ox.NamedNode(str(NIF.beginIndex))
+    endIndex = ox.NamedNode(str(NIF.endIndex))
+    boolean = ox.NamedNode(str(XSD.boolean))
+    decimal = ox.NamedNode(str(XSD.decimal))
+    gYear = ox.NamedNode(str(XSD.gYear))
+    date_type = ox.NamedNode(str(XSD.date))
+    language_type = ox.NamedNode(str(XSD.language))
+    nonNegativeInteger = ox.NamedNode(str(XSD.nonNegativeInteger))
+    true = ox.Literal("true", datatype=boolean)
+    false = ox.Literal("false", datatype=boolean)
+    meta = {key: ox.NamedNode(str(prop)) for key, prop in _META_PROPS.items()}
+
+
+for _name in ("Document", "Sentence", "Statement", "path", "sha256", "metadata", "mentionedIn", "confidence",
+              "negated", "modality", "extractor", "subjectText", "predicateText", "objectText", "date", "quantity",
+              "quantityText", "place", "role", "negationOf", "lemma", "relatedTo", "Entity", "Person", "Organization",
+              "Place", "Event", "Work", "Product", "Group", "Concept"):
+    setattr(_O, _name, ox.NamedNode(KG_NS + _name))
+
+
+@lru_cache(maxsize=4096)
+def _node(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _qualifier_quads(stmt: ox.NamedNode, q: Qualifier, graph: ox.NamedNode) -> Iterator[Quad]:
     if q.key == "date":
-        dtype = XSD.gYear if re.fullmatch(r"\d{4}", q.value) else XSD.date if re.fullmatch(
+        dtype = _O.gYear if re.fullmatch(r"\d{4}", q.value) else _O.date_type if re.fullmatch(
             r"\d{4}-\d{2}-\d{2}", q.value) else None
-        yield stmt, KG.date, Literal(q.value, datatype=dtype) if dtype else Literal(q.value), graph
+        yield ox.Quad(stmt, _O.date, ox.Literal(q.value, datatype=dtype) if dtype else ox.Literal(q.value), graph)
     elif q.key == "quantity":
-        yield stmt, KG.quantity, decimal_literal(q.value), graph
-        yield stmt, KG.quantityText, Literal(q.text), graph
+        yield ox.Quad(stmt, _O.quantity, ox.Literal(decimal_text(q.value), datatype=_O.decimal), graph)
+        yield ox.Quad(stmt, _O.quantityText, ox.Literal(q.text), graph)
     elif q.key == "place":
-        yield stmt, KG.place, Literal(q.value), graph
+        yield ox.Quad(stmt, _O.place, ox.Literal(q.value), graph)
     elif q.key == "role":
-        yield stmt, KG.role, Literal(q.value), graph
+        yield ox.Quad(stmt, _O.role, ox.Literal(q.value), graph)
 
 
 def document_quads(dg: DocumentGraph, terms: Terms) -> Iterator[Quad]:
-    """All quads one document contributes, in its own named graph."""
+    """All quads one document contributes, in its own named graph, as pyoxigraph terms.
+
+    Built directly as pyoxigraph terms (made in Rust) rather than rdflib ones: this runs for every
+    quad of a corpus, in the parser processes, and is the cost that stays once parsing is done.
+    """
     doc = dg.document
-    g = terms.graph(doc.id)
-    d = terms.document(doc.id)
-    yield d, RDF.type, KG.Document, g
-    yield d, DCTERMS.identifier, Literal(doc.id), g
-    yield d, KG.path, Literal(doc.path), g
-    yield d, KG.sha256, Literal(dg.sha256), g
+    g = ox.NamedNode(terms.graph(doc.id))
+    d = ox.NamedNode(terms.document(doc.id))
+    yield ox.Quad(d, _O.type, _O.Document, g)
+    yield ox.Quad(d, _O.identifier, ox.Literal(doc.id), g)
+    yield ox.Quad(d, _O.path, ox.Literal(doc.path), g)
+    yield ox.Quad(d, _O.sha256, ox.Literal(dg.sha256), g)
     if doc.lang:
-        yield d, DCTERMS.language, Literal(doc.lang, datatype=XSD.language), g
+        yield ox.Quad(d, _O.language, ox.Literal(doc.lang, datatype=_O.language_type), g)
     extra = {}
     for key, value in doc.meta:
-        if key in _META_PROPS:
-            yield d, _META_PROPS[key], Literal(value), g
+        if key in _O.meta:
+            yield ox.Quad(d, _O.meta[key], ox.Literal(value), g)
         else:
             extra[key] = value
     if extra:
-        yield d, KG.metadata, Literal(json.dumps(extra, ensure_ascii=False, sort_keys=True)), g
+        yield ox.Quad(d, _O.metadata, ox.Literal(json.dumps(extra, ensure_ascii=False, sort_keys=True)), g)
 
+    sent_at: dict[int, ox.NamedNode] = {}
     for sent in dg.sentences:
-        s = terms.sentence(sent)
-        yield s, RDF.type, KG.Sentence, g
-        yield s, NIF.isString, Literal(sent.text), g
-        yield s, NIF.beginIndex, Literal(sent.start_char, datatype=XSD.nonNegativeInteger), g
-        yield s, NIF.endIndex, Literal(sent.end_char, datatype=XSD.nonNegativeInteger), g
-        yield s, DCTERMS.isPartOf, d, g
+        s = sent_at[sent.start_char] = ox.NamedNode(terms.sentence(sent))
+        yield ox.Quad(s, _O.type, _O.Sentence, g)
+        yield ox.Quad(s, _O.isString, ox.Literal(sent.text), g)
+        yield ox.Quad(s, _O.beginIndex, ox.Literal(str(sent.start_char), datatype=_O.nonNegativeInteger), g)
+        yield ox.Quad(s, _O.endIndex, ox.Literal(str(sent.end_char), datatype=_O.nonNegativeInteger), g)
+        yield ox.Quad(s, _O.isPartOf, d, g)
 
-    sent_at = {sent.start_char: terms.sentence(sent) for sent in dg.sentences}
     starts = [sent.start_char for sent in dg.sentences]   # once per document, for every mention below
-    by_id = {e.id: e for e in dg.entities}
+    node_of: dict[str, ox.NamedNode] = {}
     for entity in dg.entities:
-        e = terms.entity(entity)
-        yield e, RDF.type, KG[entity.kind], g
-        yield e, RDFS.label, Literal(entity.label, lang=entity.lang or None), g
+        e = node_of[entity.id] = ox.NamedNode(terms.entity(entity))
+        yield ox.Quad(e, _O.type, getattr(_O, entity.kind), g)
+        yield ox.Quad(e, _O.label, _text(entity.label, entity.lang), g)
         for lang, label in entity.labels:
             if label != entity.label:
-                yield e, RDFS.label, Literal(label, lang=lang or None), g
+                yield ox.Quad(e, _O.label, _text(label, lang), g)
         for alias in entity.aliases:
             # a form read in the document is in its language; a gazetteer alias ("DOJ") is in none in particular
             lang = doc.lang if doc.lang and alias in doc.text else None
-            yield e, SKOS.altLabel, Literal(alias, lang=lang), g
+            yield ox.Quad(e, _O.altLabel, _text(alias, lang), g)
         for m in entity.mentions:
             sent = _sentence_of(dg.sentences, starts, m.prov.start_char)
             if sent is not None:
-                yield e, KG.mentionedIn, terms.sentence(sent), g
+                yield ox.Quad(e, _O.mentionedIn, sent_at[sent.start_char], g)
 
     for t in dg.triples:
-        s_ent, o_ent = by_id[dg.entity_of[t.subject]], by_id[dg.entity_of[t.object]]
-        s, o = terms.entity(s_ent), terms.entity(o_ent)
+        s_id, o_id = dg.entity_of[t.subject], dg.entity_of[t.object]
+        s, o = node_of[s_id], node_of[o_id]
         prop = relation_iri(t.predicate)
         yield from relation_quads(prop, t.predicate, t.negated, g)
-        p = negated_iri(prop) if t.negated else prop
-        yield s, p, o, g
-        st = terms.statement(doc.id, t, s, p, o)
-        yield st, RDF.type, KG.Statement, g
-        yield st, RDF.subject, s, g
-        yield st, RDF.predicate, p, g
-        yield st, RDF.object, o, g
-        yield st, KG.confidence, decimal_literal(f"{t.confidence:.2f}"), g
-        yield st, KG.negated, Literal(t.negated), g
-        yield st, KG.modality, Literal(t.modality), g
-        yield st, KG.extractor, Literal(t.prov.extractor), g
-        yield st, KG.subjectText, Literal(t.subject.text), g
-        yield st, KG.predicateText, Literal(t.predicate_text), g
-        yield st, KG.objectText, Literal(t.object.text), g
+        p_iri = negated_iri(prop) if t.negated else prop
+        p = _node(p_iri)
+        yield ox.Quad(s, p, o, g)
+        st = ox.NamedNode(terms.statement(doc.id, t, s.value, p_iri, o.value))
+        yield ox.Quad(st, _O.type, _O.Statement, g)
+        yield ox.Quad(st, _O.subject, s, g)
+        yield ox.Quad(st, _O.predicate, p, g)
+        yield ox.Quad(st, _O.object, o, g)
+        yield ox.Quad(st, _O.confidence, ox.Literal(decimal_text(f"{t.confidence:.2f}"), datatype=_O.decimal), g)
+        yield ox.Quad(st, _O.negated, _O.true if t.negated else _O.false, g)
+        yield ox.Quad(st, _O.modality, ox.Literal(t.modality), g)
+        yield ox.Quad(st, _O.extractor, ox.Literal(t.prov.extractor), g)
+        yield ox.Quad(st, _O.subjectText, ox.Literal(t.subject.text), g)
+        yield ox.Quad(st, _O.predicateText, ox.Literal(t.predicate_text), g)
+        yield ox.Quad(st, _O.objectText, ox.Literal(t.object.text), g)
         sent_iri = sent_at.get(t.prov.start_char)
         if sent_iri is not None:
-            yield st, PROV.wasDerivedFrom, sent_iri, g
+            yield ox.Quad(st, _O.wasDerivedFrom, sent_iri, g)
         for q in t.qualifiers:
             yield from _qualifier_quads(st, q, g)
 

@@ -29,6 +29,7 @@ FORMATS: dict[str, ox.RdfFormat] = {
 _RDFLIB_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld"}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+_XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 # Oxigraph's store keeps values, not lexical forms: xsd:nonNegativeInteger (int, long...) comes back
 # as xsd:integer and decimals in canonical form ("0.90" -> "0.9"). Reading a store restores the
 # datatypes kg.rdf gives these properties, so a stored graph still meets ontology/shapes.ttl.
@@ -74,8 +75,8 @@ def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     raise GraphError(f"cannot read RDF term {term!r} (RDF-star triple terms are not supported)")
 
 
-def to_ox_quads(quads: Iterable[tuple[Node, Node, Node, Node]]) -> Iterator[ox.Quad]:
-    """rdflib (s, p, o, graph) quads as pyoxigraph quads; IRIs are converted once per call."""
+def to_ox_quads(quads: Iterable[tuple[Node, Node, Node, Node] | ox.Quad]) -> Iterator[ox.Quad]:
+    """rdflib (s, p, o, graph) quads as pyoxigraph quads (which pass as they are); IRIs are converted once per call."""
     iris: dict[Node, ox.NamedNode] = {}
 
     def conv(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -86,7 +87,11 @@ def to_ox_quads(quads: Iterable[tuple[Node, Node, Node, Node]]) -> Iterator[ox.Q
             return o
         return to_ox(t)
 
-    for s, p, o, g in quads:
+    for quad in quads:
+        if type(quad) is ox.Quad:    # kg.rdf.document_quads makes them already
+            yield quad
+            continue
+        s, p, o, g = quad
         if isinstance(g, Graph):
             g = g.identifier
         yield ox.Quad(conv(s), conv(p), conv(o),
@@ -97,7 +102,7 @@ def from_ox_quads(quads: Iterable[ox.Quad], from_store: bool = False) -> Iterato
     """pyoxigraph quads as rdflib (s, p, o, graph) quads; IRIs are converted once per call.
 
     Args:
-        from_store: the quads come from a Store, whose integer datatypes are restored (see above).
+        from_store: the quads come from a Store, whose lexical forms are restored (restore_terms).
     """
     iris: dict[str, URIRef] = {}
 
@@ -110,15 +115,25 @@ def from_ox_quads(quads: Iterable[ox.Quad], from_store: bool = False) -> Iterato
             return u
         return from_ox(t)
 
-    for q in quads:
-        g, o = q.graph_name, q.object
-        if from_store and isinstance(o, ox.Literal) and o.datatype.value == _XSD_INTEGER:
-            dtype = _STORE_DATATYPES.get(q.predicate.value)
-            obj = Literal(o.value, datatype=dtype) if dtype is not None else conv(o)
-        else:
-            obj = conv(o)
-        yield conv(q.subject), conv(q.predicate), obj, (
+    for q in restore_terms(quads) if from_store else quads:
+        g = q.graph_name
+        yield conv(q.subject), conv(q.predicate), conv(q.object), (
             DATASET_DEFAULT_GRAPH_ID if isinstance(g, ox.DefaultGraph) else conv(g))
+
+
+def restore_terms(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """A Store's quads with the lexical forms kg.rdf writes: integer datatypes (see _STORE_DATATYPES)
+    and decimals with a fraction ("450.0", which Turtle writes as a bare 450.0, not "450"^^xsd:decimal)."""
+    for q in quads:
+        o = q.object
+        if type(o) is ox.Literal:
+            dtype = o.datatype.value
+            if dtype == _XSD_DECIMAL and "." not in o.value:
+                q = ox.Quad(q.subject, q.predicate, ox.Literal(o.value + ".0", datatype=o.datatype), q.graph_name)
+            elif dtype == _XSD_INTEGER and q.predicate.value in _STORE_DATATYPES:
+                o = ox.Literal(o.value, datatype=ox.NamedNode(str(_STORE_DATATYPES[q.predicate.value])))
+                q = ox.Quad(q.subject, q.predicate, o, q.graph_name)
+        yield q
 
 
 # ---------------------------------------------------------------- files and store folders
@@ -215,6 +230,53 @@ def load_graph(path: Path) -> Dataset:
     return ds
 
 
+def load_store(path: Path) -> ox.Store:
+    """Read an RDF file (.ttl .nt .nq .trig .jsonld) or a store folder into an in-memory pyoxigraph Store.
+
+    What views, statistics and exports read: parsing and queries stay in Rust, which on a
+    corpus-sized graph is several times faster than going through rdflib terms.
+    """
+    path = graph_path(path)
+    _check_path(path)
+    store = ox.Store()
+    if path.is_dir():
+        store.bulk_extend(open_store(path))
+        return store
+    try:
+        store.bulk_load(path=str(path), format=FORMATS[path.suffix.lower()], base_iri=path.resolve().as_uri())
+        return store
+    except SyntaxError:
+        pass   # load_graph reports the position, or reads what only rdflib accepts
+    except (ValueError, OSError) as err:
+        raise GraphError(f"{path}: cannot read ({err})") from err
+    return as_store(load_graph(path))
+
+
+def quads_of(graph: Source | Graph) -> Iterator[ox.Quad]:
+    """Every quad of a graph as pyoxigraph quads, in the lexical forms kg.rdf makes (see restore_terms)."""
+    return restore_terms(as_store(graph))
+
+
+def as_store(graph: Source | Graph) -> ox.Store:
+    """A pyoxigraph Store as it is; an rdflib graph or dataset copied into a new in-memory one."""
+    if isinstance(graph, ox.Store):
+        return graph
+    quads = graph.quads((None, None, None, None)) if isinstance(graph, Dataset) else (
+        (s, p, o, None) for s, p, o in graph)
+    store = ox.Store()
+    store.bulk_extend(to_ox_quads(quads))
+    return store
+
+
+def as_dataset(graph: Source | Graph) -> Graph:
+    """An rdflib graph or dataset as it is; a pyoxigraph Store copied into a new rdflib Dataset."""
+    if not isinstance(graph, ox.Store):
+        return graph
+    ds = new_dataset()
+    ds.addN(from_ox_quads(graph, from_store=True))
+    return ds
+
+
 def _syntax_message(err: SyntaxError) -> str:
     msg = str(err.msg if err.msg else err)
     if err.lineno and f"line {err.lineno}" not in msg:
@@ -294,7 +356,7 @@ class GraphStore:
         """Replace each given named graph by its quads, all in one transaction.
 
         Args:
-            updates: (graph IRI, rdflib quads of that graph); every quad must be in that graph.
+            updates: (graph IRI, quads of that graph, rdflib or pyoxigraph); every quad must be in that graph.
         """
         staged: dict[str, list[ox.Quad]] = {}
         for graph_iri, quads in updates:   # consume everything before touching the store
@@ -341,6 +403,12 @@ class GraphStore:
         summary = self.apply_build(updates)
         summary.skipped = skipped
         return summary
+
+    def snapshot(self) -> ox.Store:
+        """The whole store copied into an in-memory pyoxigraph Store."""
+        mem = ox.Store()
+        mem.bulk_extend(self.store)
+        return mem
 
     def dataset(self) -> Dataset:
         """The whole store as an in-memory rdflib Dataset."""

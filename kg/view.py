@@ -18,12 +18,12 @@ import jinja2
 import networkx as nx
 from markupsafe import escape
 from pyvis.network import Network
-from rdflib import Graph
 
 from kg.analytics import SEED, pagerank, to_networkx
 from kg.atomic import write_text_atomic
 from kg.errors import KGError
 from kg.facts import read_facts
+from kg.store import Source, as_store
 
 # kind -> (colour, vis-network shape); shapes with the label outside, so labels stay readable
 KIND_STYLES: dict[str, tuple[str, str]] = {
@@ -228,9 +228,10 @@ def _options(directed: bool, physics: bool) -> dict[str, Any]:
     }
 
 
-def build_view(graph: Graph, *, label_lang: str = "en", focus: str | None = None, depth: int = 2,
+def build_view(graph: Source, *, label_lang: str = "en", focus: str | None = None, depth: int = 2,
                max_nodes: int = 500, min_degree: int = 0) -> tuple[Network, dict[str, Any], ViewStats]:
     """The pyvis network (nodes, edges, options) and the page data, trimmed as asked."""
+    graph = as_store(graph)
     g = to_networkx(graph, lang=label_lang)
     shown, starts = select_nodes(g, focus=focus, depth=depth, max_nodes=max_nodes, min_degree=min_degree)
     index = {iri: i for i, iri in enumerate(shown)}
@@ -330,7 +331,7 @@ def render_view(data: dict[str, Any], title: str = "Knowledge graph") -> str:
                             css=_static("view.css"), data=json_for_script(data), vis_js=vis_js, app_js=app_js)
 
 
-def write_view(graph: Graph, out: Path, *, label_lang: str = "en", focus: str | None = None, depth: int = 2,
+def write_view(graph: Source, out: Path, *, label_lang: str = "en", focus: str | None = None, depth: int = 2,
                max_nodes: int = 500, min_degree: int = 0) -> ViewStats:
     """Write a self-contained interactive HTML view of graph's entities and relations to out."""
     if label_lang not in ("en", "fr"):

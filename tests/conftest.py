@@ -10,6 +10,7 @@ import pytest
 from rdflib import Dataset
 
 from kg.rdf import PREFIXES, Terms, document_quads
+from kg.store import from_ox_quads
 from kg.types import Document, DocumentGraph, Entity, Mention, Provenance, Qualifier, Sentence, Triple
 
 _DOCS = {
@@ -84,7 +85,7 @@ def make_dataset(graphs: list[DocumentGraph] | None = None, terms: Terms | None 
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
     for dg in graphs:
-        ds.addN(document_quads(dg, terms))
+        ds.addN(from_ox_quads(document_quads(dg, terms)))
     return ds
 
 

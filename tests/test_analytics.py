@@ -7,6 +7,7 @@ from rdflib import Dataset
 
 from kg.analytics import communities, graph_stats, pagerank, to_networkx, write_gexf, write_graphml
 from kg.rdf import Terms, document_quads, negated_iri, relation_iri
+from kg.store import from_ox_quads
 from kg.types import Document, DocumentGraph, Entity, Mention, Provenance, Sentence, Triple
 
 BASE = "https://example.org/kg/id/"
@@ -49,7 +50,7 @@ def dataset():
                    ("ada", "fonder", "acme", "Ada a bien fondé Acme.", False)])
     ds = Dataset(default_union=True)
     for dg in (d1, d2):
-        ds.addN(document_quads(dg, Terms()))
+        ds.addN(from_ox_quads(document_quads(dg, Terms())))
     return ds
 
 

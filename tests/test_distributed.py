@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from kg import distributed, pipeline
 from kg.cli import app
 from kg.export import union_graph
+from kg.store import as_dataset
 from kg.ingest import iter_documents
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
@@ -51,6 +52,7 @@ def client():
 
 
 def _quads(ds) -> set[tuple]:
+    ds = as_dataset(ds)
     return {(s, p, o, getattr(g, "identifier", g)) for s, p, o, g in ds.quads((None, None, None, None))}
 
 

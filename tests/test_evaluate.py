@@ -14,6 +14,7 @@ from kg.errors import KGError
 from kg.evaluate import (eval_command, load_graph, names_match, normalize, predicates_match, read_gold, score,
                          score_json)
 from kg.rdf import Terms, document_quads
+from kg.store import from_ox_quads
 from kg.types import Document, DocumentGraph, Entity, Mention, Provenance, Sentence, Triple
 
 GOLD_DIR = Path(__file__).parent / "gold"
@@ -57,7 +58,7 @@ def _document_graph(doc_id: str, entities: list[tuple[str, str, str]], triples: 
 def _write(tmp_path: Path, graphs: list[DocumentGraph], name: str = "graph.ttl") -> Path:
     graph = Graph()
     for dg in graphs:
-        for s, p, o, _ in document_quads(dg, Terms()):
+        for s, p, o, _ in from_ox_quads(document_quads(dg, Terms())):
             graph.add((s, p, o))
     out = tmp_path / name
     graph.serialize(out, format="turtle")

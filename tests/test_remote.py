@@ -21,7 +21,7 @@ from kg.cli import app
 from kg.errors import EndpointError
 from kg.export import write_trig, write_turtle
 from kg.query import list_saved_queries, run_query, run_saved
-from kg.store import load_graph
+from kg.store import from_ox_quads, load_graph
 from kg.rdf import KG, PREFIXES, Terms, document_quads
 
 runner = CliRunner()
@@ -140,7 +140,7 @@ def _dataset(graphs) -> Dataset:
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
     for dg in graphs:
-        ds.addN(document_quads(dg, Terms()))
+        ds.addN(from_ox_quads(document_quads(dg, Terms())))
     return ds
 
 

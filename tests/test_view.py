@@ -9,6 +9,7 @@ from rdflib import RDFS, Dataset, Literal, Namespace, URIRef
 from kg.analytics import pagerank, to_networkx
 from kg.errors import KGError
 from kg.rdf import KG, Terms, document_quads, negated_iri, relation_iri
+from kg.store import from_ox_quads
 from kg.types import Document, DocumentGraph, Entity, Mention, Provenance, Sentence, Triple
 from kg.view import ViewStats, build_view, json_for_script, write_view
 
@@ -39,7 +40,7 @@ def make_doc(doc_id, entities, facts, lang="fr"):
 def to_dataset(*docs):
     ds = Dataset(default_union=True)
     for dg in docs:
-        ds.addN(document_quads(dg, Terms()))
+        ds.addN(from_ox_quads(document_quads(dg, Terms())))
     return ds
 
 
