@@ -47,14 +47,15 @@ def build(
                                                    "French).")] = None,
     base_iri: Annotated[str | None, typer.Option("--base-iri", help="Namespace of entity and document IRIs.")]
     = None,
-    workers: Annotated[int | None, typer.Option(help="Parser processes, or Dask workers of a local cluster "
-                                                     "(default: one per core).", min=1)] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (parse, extract, resolve), or Dask "
+                                                     "workers of a local cluster (default: one per core).",
+                                                min=1)] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Documents per nlp.pipe batch.", min=1)] = 16,
     force: Annotated[bool, typer.Option("--force", "-F", help="Overwrite existing outputs.")] = False,
     store: Annotated[Path | None, typer.Option("--store", help="Oxigraph store folder to update incrementally "
                                                 "(unchanged documents skipped, changed ones replaced); OUT is then "
                                                 "written from the whole store.")] = None,
-    engine: Annotated[Engine, typer.Option(help="local: this process and its parser processes; dask: shards "
+    engine: Annotated[Engine, typer.Option(help="local: this process and its worker processes; dask: shards "
                                                 "on a Dask cluster.")] = Engine.local,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:8786) for --engine "
                                                        "dask; default: a local cluster.")] = None,

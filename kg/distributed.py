@@ -81,16 +81,12 @@ def write_shards(documents: Iterable[Document], work_dir: Path, options,
 def run_shard(shard: str, out_dir: str, options) -> tuple[str, object]:
     """Build one shard into `<out_dir>/<digest>.nq`; returns the file and the shard's Stats."""
     from kg import pipeline
-    from kg.rdf import Terms, document_quads
 
     digest = Path(shard).stem.removeprefix("shard-")
-    # a worker process may not fork parser processes of its own (Dask workers are daemons)
+    # a worker process may not fork processes of its own (Dask workers are daemons)
     opts = dataclasses.replace(options, workers=1)
-    terms = Terms(opts.base_iri) if opts.base_iri else Terms()
     stats = pipeline.Stats()
-    quads = (q for dg in pipeline.iter_graphs(read_shard(shard), opts, stats) for q in document_quads(dg, terms))
-    # distinct: document_quads repeats a relation's declaration for each of its statements
-    data = ox.serialize(dict.fromkeys(quads), format=ox.RdfFormat.N_QUADS)
+    data = b"".join(b.nquads for b in pipeline.iter_built(read_shard(shard), opts, stats))
     out = Path(out_dir) / f"{digest}.nq"
     write_bytes_atomic(out, data)   # same name on a retry: replaced, never duplicated
     return str(out), stats
@@ -182,21 +178,11 @@ def iter_shard_results(paths: Iterable[str], options, client, stats=None, work_d
             future.release()
             submit_next()
             if stats is not None:
-                merge_stats(stats, shard_stats)
+                stats.add(shard_stats)
             yield Path(out), ids_of.pop(future.key)
     finally:
         if own:
             shutil.rmtree(work, ignore_errors=True)
-
-
-def merge_stats(total, part) -> None:
-    total.documents += part.documents
-    total.sentences += part.sentences
-    total.words += part.words
-    total.relations += part.relations
-    total.entities.update(part.entities)
-    for stage, seconds in part.seconds.items():
-        total.seconds[stage] = total.seconds.get(stage, 0.0) + seconds
 
 
 def build(paths: Iterable[str], options=None, stats=None, scheduler: str | None = None,

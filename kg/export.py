@@ -13,7 +13,7 @@ from kg.atomic import atomic_path, write_bytes_atomic
 from kg.errors import KGError
 from kg.facts import read_facts, read_nodes
 from kg.rdf import PREFIXES
-from kg.store import Source, as_dataset, as_store, quads_of
+from kg.store import Source, as_dataset, as_store, nquads, quads_of, union_ntriples
 
 Exporter = Callable[[Source, Path], None]
 EXPORTERS: dict[str, Exporter] = {}
@@ -50,18 +50,18 @@ def union_graph(graph: Source) -> Graph:
 def write_turtle(graph: Source, out: Path) -> None:
     """Turtle of the union graph, triples sorted so equal graphs give equal bytes.
 
-    The triples are written as N-Triples and the lines sorted as bytes (the order of (subject,
-    predicate, object) as text: an IRI cannot hold the ">" that ends it), then Oxigraph's
+    Oxigraph writes the union graph as N-Triples, the lines are sorted as bytes (the order of
+    (subject, predicate, object) as text: an IRI cannot hold the ">" that ends it), then Oxigraph's
     serialiser writes them in that order, grouping each subject's triples. Only the sort runs in
     Python: on a corpus-sized graph this is several times faster than sorting term objects.
     """
-    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads_of(graph))
-    lines = _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    lines = _sorted_lines(union_ntriples(graph))
     turtle = ox.serialize(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
-                          prefixes=dict(PREFIXES)).split(b"\n")
-    # the prefix block in a fixed order too, whatever order the serialiser chose
-    prefixes = sorted(line for line in turtle if line.startswith(b"@prefix"))
-    body = [line for line in turtle if not line.startswith(b"@prefix")]
+                          prefixes=dict(PREFIXES))
+    # the prefix block in a fixed order too, whatever order the serialiser chose (it writes it first)
+    head = turtle.split(b"\n", len(PREFIXES))
+    prefixes = sorted(line for line in head[:-1] if line.startswith(b"@prefix"))
+    body = [line for line in head[:-1] if not line.startswith(b"@prefix")] + head[-1:]
     write_bytes_atomic(out, b"\n".join([*prefixes, b"", *body]))
 
 
@@ -120,14 +120,13 @@ def _sorted_lines(data: bytes) -> bytes:
 @register_exporter("nt")
 def write_ntriples(graph: Source, out: Path) -> None:
     """N-Triples of the union graph, one sorted line per distinct triple."""
-    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads_of(graph))
-    write_bytes_atomic(out, _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
+    write_bytes_atomic(out, _sorted_lines(union_ntriples(graph)))
 
 
 @register_exporter("nq")
 def write_nquads(graph: Source, out: Path) -> None:
     """N-Quads, one sorted line per quad: each document keeps its named graph."""
-    write_bytes_atomic(out, _sorted_lines(ox.serialize(quads_of(graph), format=ox.RdfFormat.N_QUADS)))
+    write_bytes_atomic(out, _sorted_lines(nquads(graph)))
 
 
 @register_exporter("trig")

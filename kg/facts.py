@@ -149,14 +149,17 @@ def read_facts(graph: Source, sources_only: bool = False) -> list[Fact]:
     `sources_only` reads just the triple, sentence and document of each statement (what views show).
     """
     store = as_store(graph)
-    cols = defaultdict(dict)
-    for prop in _SOURCE_COLUMNS if sources_only else _FACT_COLUMNS:
-        cols[str(prop)] = {s: o.value for s, o in _values(store, ox.NamedNode(str(prop)))}
+    props = _SOURCE_COLUMNS if sources_only else _FACT_COLUMNS
+    cols = {str(p): {s: o.value for s, o in _values(store, ox.NamedNode(str(p)))} for p in props}
+    empty: dict[str, str] = {}
     subj, pred, obj = cols[str(RDF.subject)], cols[str(RDF.predicate)], cols[str(RDF.object)]
+    source, text, begin = cols[str(PROV.wasDerivedFrom)], cols[str(NIF.isString)], cols[str(NIF.beginIndex)]
+    part_of, ident = cols[str(DCTERMS.isPartOf)], cols[str(DCTERMS.identifier)]
+    negated, modality, confidence, s_text, p_text, o_text, extractor, end, path = (
+        cols.get(str(p), empty) for p in (KG.negated, KG.modality, KG.confidence, KG.subjectText, KG.predicateText,
+                                          KG.objectText, KG.extractor, NIF.endIndex, KG.path))
+    qualifiers = [(name, cols.get(str(KG[key]), empty)) for key, name in _QUALIFIERS.items()]
     labels = predicate_labels(store, set(pred.values()))
-
-    def get(prop, node: str | None, default: str = "") -> str:
-        return cols[str(prop)].get(node, default) if node is not None else default
 
     facts: list[Fact] = []
     for st in {q.subject.value for q in store.quads_for_pattern(None, _TYPE, _STATEMENT, None)}:
@@ -164,24 +167,24 @@ def read_facts(graph: Source, sources_only: bool = False) -> list[Fact]:
         if s is None or p is None or o is None:
             continue
         plabels = labels.get(p, {})
-        sent = cols[str(PROV.wasDerivedFrom)].get(st)
-        doc = get(DCTERMS.isPartOf, sent) or None
+        sent = source.get(st, "")
+        doc = part_of.get(sent, "")
         facts.append(Fact(
             statement=st, subject=s, predicate=p, object=o,
             label_en=plabels.get("en", _pick(plabels)), label_fr=plabels.get("fr", _pick(plabels)),
-            negated=get(KG.negated, st) in ("true", "1"),
-            modality=get(KG.modality, st, "asserted"),
-            confidence=float(get(KG.confidence, st, "1.0")),
-            subject_text=get(KG.subjectText, st),
-            predicate_text=get(KG.predicateText, st),
-            object_text=get(KG.objectText, st),
-            extractor=get(KG.extractor, st),
-            sentence=sent or "",
-            sentence_text=get(NIF.isString, sent),
-            start_char=int(get(NIF.beginIndex, sent, "0")),
-            end_char=int(get(NIF.endIndex, sent, "0")),
-            doc_id=get(DCTERMS.identifier, doc), doc_path=get(KG.path, doc),
-            qualifiers={name: v for key, name in _QUALIFIERS.items() if (v := get(KG[key], st, None)) is not None},
+            negated=negated.get(st) in ("true", "1"),
+            modality=modality.get(st, "asserted"),
+            confidence=float(confidence.get(st, "1.0")),
+            subject_text=s_text.get(st, ""),
+            predicate_text=p_text.get(st, ""),
+            object_text=o_text.get(st, ""),
+            extractor=extractor.get(st, ""),
+            sentence=sent,
+            sentence_text=text.get(sent, ""),
+            start_char=int(begin.get(sent, "0")),
+            end_char=int(end.get(sent, "0")),
+            doc_id=ident.get(doc, ""), doc_path=path.get(doc, ""),
+            qualifiers={name: col[st] for name, col in qualifiers if st in col},
         ))
     facts.sort(key=lambda f: (f.doc_id, f.start_char, f.subject, f.predicate, f.object, f.statement))
     return facts

@@ -1,20 +1,16 @@
-"""Documents -> spaCy Docs, with one cached pipeline per model name."""
+"""The spaCy pipelines: which one a language gets, kg's two components, one loaded copy per process."""
 
 from __future__ import annotations
 
-import atexit
 import importlib.util
-import multiprocessing.util  # noqa: F401 - registers its exit handler before _stop_parsers
-import weakref
-from collections.abc import Iterable, Iterator
 from functools import cache
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.errors import ModelError
-from kg.types import Document
 
 DEFAULT_MODELS = {"fr": ("fr_core_news_md", "fr_core_news_sm", "fr_core_news_lg"),
                   "en": ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")}
@@ -66,14 +62,24 @@ def hyphen_compounds(doc: Doc) -> Doc:
     return doc
 
 
+_NEVER_FIRST = frozenset((",", ")", ";", ":"))
+_ENDS = frozenset((".", "!", "?", "…"))
+
+
 @Language.component("kg_sentence_fixes")
 def sentence_fixes(doc: Doc) -> Doc:
-    """Forbid sentence starts the parser gets wrong in news text: before , ) or a lowercase word."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if tok.text in (",", ")", ";", ":") or (tok.text[:1].islower() and prev.text not in (".", "!", "?", "…")
-                                                 and not prev.is_space):
-            tok.is_sent_start = False
+    """Forbid sentence starts the parser gets wrong in news text: before , ) or a lowercase word.
+
+    Works on plain lists and sets the flags in one from_array call: setting Token.is_sent_start
+    one token at a time cost 4 % of the whole parse.
+    """
+    words = [t.text for t in doc]
+    starts = doc.to_array(SENT_START).view("int64")    # -1: not a start, 0: unset, 1: a start
+    for i in range(1, len(words)):
+        w, prev = words[i], words[i - 1]
+        if w in _NEVER_FIRST or (w[:1].islower() and prev not in _ENDS and not prev.isspace()):
+            starts[i] = -1
+    doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))
     return doc
 
 
@@ -94,54 +100,3 @@ def load_nlp(name: str) -> Language:
         nlp.add_pipe("kg_sentence_fixes", before="parser")
     nlp.max_length = max(nlp.max_length, 5_000_000)
     return nlp
-
-
-def parse_documents(docs: Iterable[Document], nlp: Language, batch_size: int = 64,
-                    n_process: int = 1) -> Iterator[tuple[Document, Doc]]:
-    """Stream (Document, Doc) pairs through nlp.pipe, keeping input order."""
-    if n_process <= 1:
-        return ((d, doc) for doc, d in nlp.pipe(((d.text, d) for d in docs), as_tuples=True,
-                                                 batch_size=batch_size))
-    gen = _parse_in_processes(docs, nlp, batch_size, n_process)
-    _RUNNING.add(gen)
-    return gen
-
-
-def _parse_in_processes(docs: Iterable[Document], nlp: Language, batch_size: int,
-                        n_process: int) -> Iterator[tuple[Document, Doc]]:
-    """nlp.pipe(n_process=...) that stops cleanly when closed early, as an error in the consumer does.
-
-    Closing ends the input, parses what the processes already hold and lets them exit: spaCy joins
-    its processes only once the input is exhausted, and abandoned ones block on their full pipes,
-    hanging the interpreter at exit.
-    """
-    stop = False
-
-    def texts() -> Iterator[tuple[str, Document]]:
-        for d in docs:
-            if stop:
-                return
-            yield d.text, d
-
-    pipe = nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-    try:
-        for doc, d in pipe:
-            yield d, doc
-    finally:
-        stop = True
-        try:
-            for _ in pipe:      # at most a few batches per process
-                pass
-        except (EOFError, OSError):   # the parsers died (Ctrl-C reaches them too)
-            pass
-
-
-_RUNNING: weakref.WeakSet = weakref.WeakSet()   # parsers in flight
-
-
-@atexit.register
-def _stop_parsers() -> None:
-    # atexit is LIFO: this runs before multiprocessing's exit handler (imported above, so registered
-    # first) joins the parser processes, which a generator nobody closed would leave blocked
-    for gen in list(_RUNNING):
-        gen.close()

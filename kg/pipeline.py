@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, groupby, islice
 
@@ -17,7 +20,7 @@ from kg.extract import Context, extract_triples, sentence_span
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.ingest import iter_documents
 from kg.lexicon import Lexicon, load_lexicon
-from kg.parse import default_model, load_nlp, parse_documents
+from kg.parse import default_model, load_nlp
 from kg.rdf import Terms, document_quads
 from kg.resolve import resolve_document
 from kg.types import Document, DocumentGraph, Sentence
@@ -29,17 +32,13 @@ class Options:
     model: str | None = None         # spaCy pipeline for every document
     base_iri: str | None = None
     batch_size: int = 16             # documents per nlp.pipe batch; 16 beat 64 by 1.2x (2 processes) to 1.1x (1)
-    workers: int | None = None       # parser processes (nlp.pipe n_process); None: default_workers()
+    workers: int | None = None       # worker processes (parse to N-Quads); None: default_workers()
     extractors: tuple[str, ...] | None = None
 
 
 def default_workers() -> int:
-    """Parser processes when --workers is not given: one per core.
-
-    Measured on 100,000 words of UD French-GSD in 20-sentence documents (fr_core_news_md, 2-core
-    AMD EPYC, parse+extract+resolve, two runs each): one process 18.7-20.9 s (~5,000 words/s), two
-    processes 10.8-11.1 s (~9,100 words/s), 1.8x faster although extraction stays in this process.
-    """
+    """Worker processes when --workers is not given: one per core; the main process only loads
+    N-Quads into the Store and writes the outputs, which takes little CPU next to parsing."""
     return os.cpu_count() or 1
 
 
@@ -51,7 +50,17 @@ class Stats:
     relations: int = 0
     entities: set[str] = field(default_factory=set)
     seconds: dict[str, float] = field(default_factory=lambda: {"parse": 0.0, "extract": 0.0, "resolve": 0.0,
-                                                                "graph": 0.0})
+                                                                "graph": 0.0, "store": 0.0})
+
+    def add(self, other: Stats) -> None:
+        """Count another process's (or shard's) documents and seconds in these."""
+        self.documents += other.documents
+        self.sentences += other.sentences
+        self.words += other.words
+        self.relations += other.relations
+        self.entities.update(other.entities)
+        for stage, seconds in other.seconds.items():
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
     def summary(self, total_seconds: float) -> str:
         return (f"{self.documents} documents, {self.sentences} sentences, {len(self.entities)} entities, "
@@ -99,7 +108,7 @@ def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
 
 
 def _processes_for(docs: Iterable[Document], workers: int, batch_size: int) -> tuple[Iterator[Document], int]:
-    """Parser processes worth starting: no more than the input has batches (one document needs no pool)."""
+    """Processes worth starting: no more than the input has batches (one document needs no pool)."""
     if workers <= 1:
         return iter(docs), 1
     it = iter(docs)
@@ -107,54 +116,107 @@ def _processes_for(docs: Iterable[Document], workers: int, batch_size: int) -> t
     return chain(head, it), max(1, min(workers, -(-len(head) // batch_size)))
 
 
-def iter_document_graphs(paths: Iterable[str], options: Options, stats: Stats | None = None,
-                         on_document: Callable[[DocumentGraph], None] | None = None) -> Iterator[DocumentGraph]:
-    """Stream DocumentGraphs for every document under paths, in input order."""
-    return iter_graphs(iter_documents(paths, options.lang), options, stats, on_document)
+def _terms(options: Options) -> Terms:
+    return Terms(options.base_iri) if options.base_iri else Terms()
 
 
-def iter_graphs(documents: Iterable[Document], options: Options, stats: Stats | None = None,
-                on_document: Callable[[DocumentGraph], None] | None = None) -> Iterator[DocumentGraph]:
-    """Stream DocumentGraphs for documents, in input order, holding only nlp.pipe's batches in memory.
+@dataclass(frozen=True, slots=True)
+class Built:
+    """One document's contribution, as it travels back from a worker process: small and picklable."""
 
-    Each run of consecutive documents with the same model is one nlp.pipe call, so parser processes
-    start once per run, not once per batch; "parse" seconds are the time spent waiting for parses.
+    doc_id: str
+    graph: str          # its named graph IRI
+    nquads: bytes       # its distinct quads, N-Quads
+
+
+def build_batch(docs: list[Document], model: str, options: Options) -> tuple[list[Built], Stats]:
+    """Parse, extract, resolve and serialise a batch of documents: the whole per-document work.
+
+    Runs in worker processes, so only N-Quads bytes cross back to the main process, not spaCy
+    Docs (which nlp.pipe(n_process=...) pickles and rebuilds in the main process for every document).
     """
-    lexicon, gazetteer = load_lexicon(), load_gazetteer()
+    nlp, lexicon, gazetteer, terms = load_nlp(model), load_lexicon(), load_gazetteer(), _terms(options)
+    stats = Stats()
+    out = []
+    t0 = time.perf_counter()
+    parsed = nlp.pipe(((d.text, d) for d in docs), as_tuples=True, batch_size=options.batch_size)
+    for doc, document in parsed:
+        t1 = time.perf_counter()
+        stats.seconds["parse"] += t1 - t0
+        dg = document_graph(document, doc, lexicon, gazetteer, options.extractors, stats)
+        t2 = time.perf_counter()
+        # distinct: document_quads repeats a relation's declaration for each of its statements
+        data = ox.serialize(dict.fromkeys(document_quads(dg, terms)), format=ox.RdfFormat.N_QUADS)
+        out.append(Built(document.id, str(terms.graph(document.id)), data))
+        t0 = time.perf_counter()
+        stats.seconds["graph"] += t0 - t2
+    return out, stats
+
+
+def _ignore_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the main process's to handle
+
+
+def iter_built(documents: Iterable[Document], options: Options, stats: Stats | None = None,
+               on_document: Callable[[str], None] | None = None) -> Iterator[Built]:
+    """Stream every document's Built record, in input order, holding a few batches in memory at most.
+
+    Batches of `options.batch_size` documents go to `options.workers` processes, at most two per
+    process in flight. Stage seconds are summed over processes ("parse" is time in nlp.pipe).
+    """
     workers = options.workers or default_workers()
     for model, run in groupby(documents, key=lambda d: _model_for(d, options)):
-        nlp = load_nlp(model)
+        load_nlp(model)      # a clear error before any process starts; forked workers inherit it
         docs, n_process = _processes_for(run, workers, options.batch_size)
-        with closing(parse_documents(docs, nlp, options.batch_size, n_process)) as parsed:
-            while True:
-                t0 = time.perf_counter()
-                pair = next(parsed, None)
-                if stats is not None:
-                    stats.seconds["parse"] += time.perf_counter() - t0
-                if pair is None:
-                    break
-                dg = document_graph(pair[0], pair[1], lexicon, gazetteer, options.extractors, stats)
-                if on_document is not None:
-                    on_document(dg)
-                yield dg
+        batches = _chunks(docs, options.batch_size)
+        if n_process <= 1:
+            results = (build_batch(batch, model, options) for batch in batches)
+            yield from _delivered(results, stats, on_document)
+            continue
+        pool = ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context(),
+                                   initializer=_ignore_interrupt)
+        try:
+            pending = deque(pool.submit(build_batch, b, model, options) for b in islice(batches, 2 * n_process))
+
+            def results() -> Iterator[tuple[list[Built], Stats]]:
+                while pending:
+                    result = pending.popleft().result()
+                    batch = next(batches, None)
+                    if batch is not None:
+                        pending.append(pool.submit(build_batch, batch, model, options))
+                    yield result
+
+            yield from _delivered(results(), stats, on_document)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _delivered(results: Iterable[tuple[list[Built], Stats]], stats: Stats | None,
+               on_document: Callable[[str], None] | None) -> Iterator[Built]:
+    for built, part in results:
+        if stats is not None:
+            stats.add(part)
+        for b in built:
+            if on_document is not None:
+                on_document(b.doc_id)
+            yield b
 
 
 def build(paths: Iterable[str], options: Options | None = None, stats: Stats | None = None,
-          on_document: Callable[[DocumentGraph], None] | None = None) -> ox.Store:
+          on_document: Callable[[str], None] | None = None) -> ox.Store:
     """Build one in-memory pyoxigraph Store (a named graph per document) from every document under paths."""
     options = options or Options()
-    terms = Terms(options.base_iri) if options.base_iri else Terms()
     store = ox.Store()
-    for dg in iter_document_graphs(paths, options, stats, on_document):
+    for b in iter_built(iter_documents(paths, options.lang), options, stats, on_document):
         t0 = time.perf_counter()
-        store.extend(document_quads(dg, terms))
+        store.load(b.nquads, format=ox.RdfFormat.N_QUADS)
         if stats is not None:
-            stats.seconds["graph"] += time.perf_counter() - t0
+            stats.seconds["store"] += time.perf_counter() - t0
     return store
 
 
 def build_store(paths: Iterable[str], graph_store, options: Options | None = None, stats: Stats | None = None,
-                on_document: Callable[[DocumentGraph], None] | None = None, batch_docs: int = 256):
+                on_document: Callable[[str], None] | None = None, batch_docs: int = 256):
     """Update a kg.store.GraphStore from every document under paths, streaming; returns its BuildSummary.
 
     Documents whose sha256 the store holds are skipped before parsing. Changed and new documents are
@@ -164,7 +226,7 @@ def build_store(paths: Iterable[str], graph_store, options: Options | None = Non
     from kg.store import BuildSummary
 
     options = options or Options()
-    terms = Terms(options.base_iri) if options.base_iri else Terms()
+    terms = _terms(options)
     shas = graph_store.document_shas()
     summary = BuildSummary()
 
@@ -175,12 +237,12 @@ def build_store(paths: Iterable[str], graph_store, options: Options | None = Non
         return True
 
     docs = (d for d in iter_documents(paths, options.lang) if changed(d))
-    for chunk in _chunks(iter_graphs(docs, options, stats, on_document), batch_docs):
+    for chunk in _chunks(iter_built(docs, options, stats, on_document), batch_docs):
         t0 = time.perf_counter()
-        part = graph_store.apply_build((terms.graph(dg.document.id), document_quads(dg, terms)) for dg in chunk)
+        part = graph_store.apply_build((b.graph, ox.parse(b.nquads, format=ox.RdfFormat.N_QUADS)) for b in chunk)
         summary.added += part.added
         summary.replaced += part.replaced
         summary.quads += part.quads
         if stats is not None:
-            stats.seconds["graph"] += time.perf_counter() - t0
+            stats.seconds["store"] += time.perf_counter() - t0
     return summary

@@ -235,7 +235,7 @@ def document_quads(dg: DocumentGraph, terms: Terms) -> Iterator[Quad]:
     """All quads one document contributes, in its own named graph, as pyoxigraph terms.
 
     Built directly as pyoxigraph terms (made in Rust) rather than rdflib ones: this runs for every
-    quad of a corpus, in the parser processes, and is the cost that stays once parsing is done.
+    quad of a corpus, in the worker processes, and is the cost that stays once parsing is done.
     """
     doc = dg.document
     g = ox.NamedNode(terms.graph(doc.id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -255,6 +256,29 @@ def load_store(path: Path) -> ox.Store:
 def quads_of(graph: Source | Graph) -> Iterator[ox.Quad]:
     """Every quad of a graph as pyoxigraph quads, in the lexical forms kg.rdf makes (see restore_terms)."""
     return restore_terms(as_store(graph))
+
+
+_DECIMAL_TEXT = re.compile(rb' "(-?[0-9]+)"\^\^<http://www\.w3\.org/2001/XMLSchema#decimal>')
+_INDEX_TEXT = re.compile(rb'(<http://persistence\.uni-leipzig\.org/nlp2rdf/ontologies/nif-core#(?:begin|end)Index> '
+                         rb'"[0-9]+"\^\^<http://www\.w3\.org/2001/XMLSchema#)integer>')
+
+
+def restore_text(data: bytes) -> bytes:
+    """restore_terms on N-Triples or N-Quads text, with two regular expressions instead of a Python
+    step per quad (an object literal follows a space, which inside a literal would be escaped)."""
+    data = _DECIMAL_TEXT.sub(rb' "\1.0"^^<http://www.w3.org/2001/XMLSchema#decimal>', data)
+    return _INDEX_TEXT.sub(rb"\1nonNegativeInteger>", data)
+
+
+def union_ntriples(graph: Source | Graph) -> bytes:
+    """The union graph as N-Triples in kg's lexical forms, unsorted, a triple once per graph holding it."""
+    result = as_store(graph).query("CONSTRUCT WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    return restore_text(result.serialize(format=ox.RdfFormat.N_TRIPLES))
+
+
+def nquads(graph: Source | Graph) -> bytes:
+    """Every quad as N-Quads in kg's lexical forms, unsorted."""
+    return restore_text(as_store(graph).dump(format=ox.RdfFormat.N_QUADS))
 
 
 def as_store(graph: Source | Graph) -> ox.Store:

@@ -136,7 +136,7 @@ def test_failed_export_leaves_no_file_behind(sample_dataset, tmp_path, monkeypat
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(ox, "serialize", boom)
+    monkeypatch.setattr("kg.export.nquads", boom)
     with pytest.raises(OSError):
         get_exporter("nq")(sample_dataset, out)
     assert out.read_text(encoding="utf-8") == "previous content\n"

@@ -251,20 +251,16 @@ def test_cli_build_store_is_incremental(tmp_path, monkeypatch, document_graph):
         for p in paths:
             yield docs[Path(p).stem].document
 
-    def fake_graphs(documents, options, stats=None, on_document=None):
+    def fake_built(documents, options, stats=None, on_document=None):
         for d in documents:
-            dg = docs[d.id]
             if on_document is not None:
-                on_document(dg)
-            yield dg
-
-    def fake_iter(paths, options, stats=None, on_document=None):
-        return fake_graphs(fake_documents(paths), options, stats, on_document)
+                on_document(d.id)
+            data = ox.serialize(dict.fromkeys(document_quads(docs[d.id], TERMS)), format=ox.RdfFormat.N_QUADS)
+            yield pipeline.Built(d.id, str(TERMS.graph(d.id)), data)
 
     # whichever way kg build reads documents: all of them parsed, or only those whose sha256 changed
     monkeypatch.setattr(pipeline, "iter_documents", fake_documents)
-    monkeypatch.setattr(pipeline, "iter_graphs", fake_graphs, raising=False)
-    monkeypatch.setattr(pipeline, "iter_document_graphs", fake_iter)
+    monkeypatch.setattr(pipeline, "iter_built", fake_built)
     monkeypatch.setattr("kg.view.write_view", lambda graph, out: out.write_text("<html></html>"), raising=False)
     store_dir, out = tmp_path / "store", tmp_path / "out"
     args = ["build", "doj.txt", "--out", str(out), "--store", str(store_dir), "--force"]
