@@ -64,8 +64,7 @@ def build(
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from kg import pipeline
-    from kg.export import write_csv, write_turtle
-    from kg.view import write_view
+    from kg.export import write_build_outputs
 
     targets = [out / "graph.ttl", out / "graph.html", out / "triples.csv"]
     if out.exists() and not out.is_dir():
@@ -97,9 +96,7 @@ def build(
             fail(str(err))
     t0 = time.perf_counter()
     try:
-        write_turtle(dataset, targets[0])
-        write_view(dataset, targets[1])
-        write_csv(dataset, targets[2])
+        write_build_outputs(dataset, *targets)
     except KGError as err:
         fail(str(err))
     except OSError as err:

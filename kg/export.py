@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import multiprocessing
+import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -158,3 +161,56 @@ def write_gexf(graph: Source, out: Path) -> None:
     from kg import analytics
 
     analytics.write_gexf(graph, out)
+
+
+# ---------------------------------------------------------------- the outputs of kg build
+
+def write_build_outputs(graph: Source, turtle: Path, page: Path, table: Path) -> None:
+    """graph.ttl, graph.html and triples.csv, each atomically.
+
+    On Linux a forked child writes the page and the table while this process writes the Turtle:
+    the three are CPU-bound Python and Rust work that does not release the GIL, so threads would
+    not overlap them, and the child reads the in-memory Store it inherits instead of a copy.
+    """
+    from kg.view import write_view
+
+    def page_and_table() -> None:
+        write_view(graph, page)
+        write_csv(graph, table)
+
+    for path in (turtle, page, table):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if not sys.platform.startswith("linux"):
+        write_turtle(graph, turtle)
+        page_and_table()
+        return
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(page_and_table, send), name="kg-write")
+    child.start()
+    send.close()
+    try:
+        write_turtle(graph, turtle)
+    finally:
+        try:
+            error = receive.recv()      # one message: None or the exception
+        except EOFError:                # the child died without a word
+            error = None
+        child.join()
+    if error is not None:
+        raise error
+    if child.exitcode != 0:
+        raise KGError(f"writing {page.name} and {table.name} failed (exit code {child.exitcode})")
+
+
+def _child(work: Callable[[], None], send) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's; the files stay whole either way
+    try:
+        work()
+    except Exception as err:  # noqa: BLE001 - handed to the parent, which reports it
+        try:
+            send.send(err)
+        except Exception:  # noqa: BLE001 - an exception that does not pickle
+            send.send(KGError(str(err)))
+    else:
+        send.send(None)

@@ -1,5 +1,7 @@
 """kg.export: every format parses back in rdflib, pyoxigraph and rapper, deterministically and atomically."""
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -9,11 +11,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from kg.errors import KGError
-from kg.export import EXPORTERS, get_exporter
+from kg.export import EXPORTERS, get_exporter, union_graph
+from kg.facts import read_facts
 from kg.rdf import KG, Terms
+from kg.store import load_graph
 
 runner = CliRunner()
 TERMS = Terms()
@@ -186,3 +191,29 @@ def test_cli_export_refuses_to_overwrite_and_bad_formats(graph_file, tmp_path):
     assert result.exit_code == 2
     result = runner.invoke(app, ["export", str(tmp_path / "nope.ttl"), "--format", "nt", "--out", str(out), "-F"])
     assert result.exit_code == 1 and "no such file" in result.output
+
+
+# ---------------------------------------------------------------- kg build's three outputs
+
+def test_build_outputs_are_written_together(sample_dataset, tmp_path):
+    from kg.export import write_build_outputs
+
+    paths = [tmp_path / "graph.ttl", tmp_path / "graph.html", tmp_path / "triples.csv"]
+    write_build_outputs(sample_dataset, *paths)
+    assert isomorphic(union_graph(load_graph(paths[0])), union_graph(sample_dataset))
+    assert "<html" in paths[1].read_text(encoding="utf-8").lower()
+    rows = list(csv.DictReader(io.StringIO(paths[2].read_text(encoding="utf-8-sig"))))
+    assert len(rows) == len(read_facts(sample_dataset)) > 0
+
+
+def test_a_failure_in_the_page_writer_reaches_the_caller(sample_dataset, tmp_path, monkeypatch):
+    from kg.export import write_build_outputs
+
+    def boom(graph, out):
+        raise KGError("view exploded")
+
+    monkeypatch.setattr("kg.view.write_view", boom)
+    paths = [tmp_path / "graph.ttl", tmp_path / "graph.html", tmp_path / "triples.csv"]
+    with pytest.raises(KGError, match="view exploded"):
+        write_build_outputs(sample_dataset, *paths)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]   # whole files only, no temp files
