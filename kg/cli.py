@@ -76,6 +76,7 @@ def build(
     options = pipeline.Options(lang=lang.value if lang else None, model=model, base_iri=base_iri,
                                batch_size=batch_size, workers=workers)
     stats = pipeline.Stats()
+    ntriples: list[bytes] | None = None     # a local build's own N-Triples, for a faster graph.ttl
     start = time.perf_counter()
     with Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
                   TextColumn("{task.completed} documents"), TimeElapsedColumn(),
@@ -90,13 +91,14 @@ def build(
                 dataset = distributed.build(paths, options, stats, scheduler,
                                             on_document=lambda _d: progress.advance(task))
             else:
-                dataset = pipeline.build(paths, options, stats,
-                                         on_document=lambda _dg: progress.advance(task))
+                ntriples = []
+                dataset = pipeline.build(paths, options, stats, on_document=lambda _id: progress.advance(task),
+                                         ntriples=ntriples)
         except KGError as err:
             fail(str(err))
     t0 = time.perf_counter()
     try:
-        write_build_outputs(dataset, *targets)
+        write_build_outputs(dataset, *targets, ntriples=ntriples)
     except KGError as err:
         fail(str(err))
     except OSError as err:

@@ -86,7 +86,7 @@ def run_shard(shard: str, out_dir: str, options) -> tuple[str, object]:
     # a worker process may not fork processes of its own (Dask workers are daemons)
     opts = dataclasses.replace(options, workers=1)
     stats = pipeline.Stats()
-    data = b"".join(b.nquads for b in pipeline.iter_built(read_shard(shard), opts, stats))
+    data = b"".join(b.nquads() for b in pipeline.iter_built(read_shard(shard), opts, stats))
     out = Path(out_dir) / f"{digest}.nq"
     write_bytes_atomic(out, data)   # same name on a retry: replaced, never duplicated
     return str(out), stats

@@ -50,15 +50,16 @@ def union_graph(graph: Source) -> Graph:
 
 
 @register_exporter("ttl")
-def write_turtle(graph: Source, out: Path) -> None:
+def write_turtle(graph: Source, out: Path, ntriples: list[bytes] | None = None) -> None:
     """Turtle of the union graph, triples sorted so equal graphs give equal bytes.
 
     Oxigraph writes the union graph as N-Triples, the lines are sorted as bytes (the order of
     (subject, predicate, object) as text: an IRI cannot hold the ">" that ends it), then Oxigraph's
     serialiser writes them in that order, grouping each subject's triples. Only the sort runs in
     Python: on a corpus-sized graph this is several times faster than sorting term objects.
+    `ntriples`: the graph's triples as N-Triples already (pipeline.build's), used instead of a dump.
     """
-    lines = _sorted_lines(union_ntriples(graph))
+    lines = _sorted_lines(b"".join(ntriples) if ntriples is not None else union_ntriples(graph))
     turtle = ox.serialize(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
                           prefixes=dict(PREFIXES))
     # the prefix block in a fixed order too, whatever order the serialiser chose (it writes it first)
@@ -165,8 +166,9 @@ def write_gexf(graph: Source, out: Path) -> None:
 
 # ---------------------------------------------------------------- the outputs of kg build
 
-def write_build_outputs(graph: Source, turtle: Path, page: Path, table: Path) -> None:
-    """graph.ttl, graph.html and triples.csv, each atomically.
+def write_build_outputs(graph: Source, turtle: Path, page: Path, table: Path,
+                        ntriples: list[bytes] | None = None) -> None:
+    """graph.ttl, graph.html and triples.csv, each atomically (`ntriples`: see write_turtle).
 
     On Linux a forked child writes the page and the table while this process writes the Turtle:
     the three are CPU-bound Python and Rust work that does not release the GIL, so threads would
@@ -181,7 +183,7 @@ def write_build_outputs(graph: Source, turtle: Path, page: Path, table: Path) ->
     for path in (turtle, page, table):
         path.parent.mkdir(parents=True, exist_ok=True)
     if not sys.platform.startswith("linux"):
-        write_turtle(graph, turtle)
+        write_turtle(graph, turtle, ntriples)
         page_and_table()
         return
     ctx = multiprocessing.get_context("fork")
@@ -190,7 +192,7 @@ def write_build_outputs(graph: Source, turtle: Path, page: Path, table: Path) ->
     child.start()
     send.close()
     try:
-        write_turtle(graph, turtle)
+        write_turtle(graph, turtle, ntriples)
     finally:
         try:
             error = receive.recv()      # one message: None or the exception

@@ -126,14 +126,19 @@ class Built:
 
     doc_id: str
     graph: str          # its named graph IRI
-    nquads: bytes       # its distinct quads, N-Quads
+    ntriples: bytes     # its distinct triples, N-Triples, lines sorted as bytes
+
+    def nquads(self) -> bytes:
+        """The same lines in the document's named graph (every N-Triples line ends with " .\\n")."""
+        return self.ntriples.replace(b" .\n", f" <{self.graph}> .\n".encode())
 
 
 def build_batch(docs: list[Document], model: str, options: Options) -> tuple[list[Built], Stats]:
     """Parse, extract, resolve and serialise a batch of documents: the whole per-document work.
 
-    Runs in worker processes, so only N-Quads bytes cross back to the main process, not spaCy
+    Runs in worker processes, so only N-Triples bytes cross back to the main process, not spaCy
     Docs (which nlp.pipe(n_process=...) pickles and rebuilds in the main process for every document).
+    The lines come sorted, so sorting a corpus's union graph for Turtle merges sorted runs.
     """
     nlp, lexicon, gazetteer, terms = load_nlp(model), load_lexicon(), load_gazetteer(), _terms(options)
     stats = Stats()
@@ -145,9 +150,9 @@ def build_batch(docs: list[Document], model: str, options: Options) -> tuple[lis
         stats.seconds["parse"] += t1 - t0
         dg = document_graph(document, doc, lexicon, gazetteer, options.extractors, stats)
         t2 = time.perf_counter()
-        # distinct: document_quads repeats a relation's declaration for each of its statements
-        data = ox.serialize(dict.fromkeys(document_quads(dg, terms)), format=ox.RdfFormat.N_QUADS)
-        out.append(Built(document.id, str(terms.graph(document.id)), data))
+        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in document_quads(dg, terms))
+        lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+        out.append(Built(document.id, str(terms.graph(document.id)), b"".join(sorted(set(lines)))))
         t0 = time.perf_counter()
         stats.seconds["graph"] += t0 - t2
     return out, stats
@@ -203,13 +208,20 @@ def _delivered(results: Iterable[tuple[list[Built], Stats]], stats: Stats | None
 
 
 def build(paths: Iterable[str], options: Options | None = None, stats: Stats | None = None,
-          on_document: Callable[[str], None] | None = None) -> ox.Store:
-    """Build one in-memory pyoxigraph Store (a named graph per document) from every document under paths."""
+          on_document: Callable[[str], None] | None = None, ntriples: list[bytes] | None = None) -> ox.Store:
+    """Build one in-memory pyoxigraph Store (a named graph per document) from every document under paths.
+
+    Args:
+        ntriples: a list to receive each document's sorted N-Triples; kg.export.write_turtle sorts
+            these runs faster than it dumps and sorts a Store, and they keep kg's lexical forms.
+    """
     options = options or Options()
     store = ox.Store()
     for b in iter_built(iter_documents(paths, options.lang), options, stats, on_document):
         t0 = time.perf_counter()
-        store.load(b.nquads, format=ox.RdfFormat.N_QUADS)
+        store.load(b.ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(b.graph))
+        if ntriples is not None:
+            ntriples.append(b.ntriples)
         if stats is not None:
             stats.seconds["store"] += time.perf_counter() - t0
     return store
@@ -239,7 +251,7 @@ def build_store(paths: Iterable[str], graph_store, options: Options | None = Non
     docs = (d for d in iter_documents(paths, options.lang) if changed(d))
     for chunk in _chunks(iter_built(docs, options, stats, on_document), batch_docs):
         t0 = time.perf_counter()
-        part = graph_store.apply_build((b.graph, ox.parse(b.nquads, format=ox.RdfFormat.N_QUADS)) for b in chunk)
+        part = graph_store.apply_build((b.graph, ox.parse(b.nquads(), format=ox.RdfFormat.N_QUADS)) for b in chunk)
         summary.added += part.added
         summary.replaced += part.replaced
         summary.quads += part.quads

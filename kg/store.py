@@ -232,17 +232,16 @@ def load_graph(path: Path) -> Dataset:
 
 
 def load_store(path: Path) -> ox.Store:
-    """Read an RDF file (.ttl .nt .nq .trig .jsonld) or a store folder into an in-memory pyoxigraph Store.
+    """An RDF file (.ttl .nt .nq .trig .jsonld) read into an in-memory pyoxigraph Store, or a store folder opened.
 
     What views, statistics and exports read: parsing and queries stay in Rust, which on a
     corpus-sized graph is several times faster than going through rdflib terms.
     """
     path = graph_path(path)
     _check_path(path)
-    store = ox.Store()
     if path.is_dir():
-        store.bulk_extend(open_store(path))
-        return store
+        return open_store(path)
+    store = ox.Store()
     try:
         store.bulk_load(path=str(path), format=FORMATS[path.suffix.lower()], base_iri=path.resolve().as_uri())
         return store
@@ -434,9 +433,9 @@ class GraphStore:
         return summary
 
     def snapshot(self) -> ox.Store:
-        """The whole store copied into an in-memory pyoxigraph Store."""
+        """The whole store copied into an in-memory pyoxigraph Store (through N-Quads: all in Rust)."""
         mem = ox.Store()
-        mem.bulk_extend(self.store)
+        mem.bulk_load(self.store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
         return mem
 
     def dataset(self) -> Dataset:

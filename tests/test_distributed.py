@@ -151,3 +151,14 @@ def test_local_build_into_a_store_streams_in_batches(corpus, local, tmp_path):
         summary = pipeline.build_store([str(corpus)], store, pipeline.Options(workers=1), batch_docs=2)
         assert _quads(store.dataset()) == _quads(local)
     assert summary.added == len(_TEXTS) and summary.quads > 0
+
+
+def test_turtle_from_the_workers_lines_is_the_turtle_of_the_store(corpus, tmp_path):
+    from kg.export import write_turtle
+
+    lines: list[bytes] = []
+    store = pipeline.build([str(corpus)], pipeline.Options(workers=2, batch_size=2), ntriples=lines)
+    write_turtle(store, tmp_path / "dumped.ttl")
+    write_turtle(store, tmp_path / "lines.ttl", lines)
+    assert len(lines) == len(_TEXTS)
+    assert (tmp_path / "lines.ttl").read_bytes() == (tmp_path / "dumped.ttl").read_bytes()

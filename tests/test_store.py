@@ -255,8 +255,9 @@ def test_cli_build_store_is_incremental(tmp_path, monkeypatch, document_graph):
         for d in documents:
             if on_document is not None:
                 on_document(d.id)
-            data = ox.serialize(dict.fromkeys(document_quads(docs[d.id], TERMS)), format=ox.RdfFormat.N_QUADS)
-            yield pipeline.Built(d.id, str(TERMS.graph(d.id)), data)
+            triples = (ox.Triple(q.subject, q.predicate, q.object) for q in document_quads(docs[d.id], TERMS))
+            lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+            yield pipeline.Built(d.id, str(TERMS.graph(d.id)), b"".join(sorted(set(lines))))
 
     # whichever way kg build reads documents: all of them parsed, or only those whose sha256 changed
     monkeypatch.setattr(pipeline, "iter_documents", fake_documents)
