@@ -170,39 +170,42 @@ def write_build_outputs(graph: Source, turtle: Path, page: Path, table: Path,
                         ntriples: list[bytes] | None = None) -> None:
     """graph.ttl, graph.html and triples.csv, each atomically (`ntriples`: see write_turtle).
 
-    On Linux a forked child writes the page and the table while this process writes the Turtle:
-    the three are CPU-bound Python and Rust work that does not release the GIL, so threads would
-    not overlap them, and the child reads the in-memory Store it inherits instead of a copy.
+    On Linux two forked children write the page and the table while this process writes the
+    Turtle: the three are CPU-bound Python and Rust work that does not release the GIL, so threads
+    would not overlap them, and a child reads the in-memory Store it inherits instead of a copy.
     """
     from kg.view import write_view
 
-    def page_and_table() -> None:
-        write_view(graph, page)
-        write_csv(graph, table)
-
+    jobs = [lambda: write_view(graph, page), lambda: write_csv(graph, table)]
     for path in (turtle, page, table):
         path.parent.mkdir(parents=True, exist_ok=True)
     if not sys.platform.startswith("linux"):
         write_turtle(graph, turtle, ntriples)
-        page_and_table()
+        for job in jobs:
+            job()
         return
     ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(page_and_table, send), name="kg-write")
-    child.start()
-    send.close()
+    children = []
+    for job in jobs:
+        receive, send = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_child, args=(job, send), name="kg-write")
+        child.start()
+        send.close()
+        children.append((child, receive))
+    errors: list[BaseException] = []
     try:
         write_turtle(graph, turtle, ntriples)
     finally:
-        try:
-            error = receive.recv()      # one message: None or the exception
-        except EOFError:                # the child died without a word
-            error = None
-        child.join()
-    if error is not None:
-        raise error
-    if child.exitcode != 0:
-        raise KGError(f"writing {page.name} and {table.name} failed (exit code {child.exitcode})")
+        for child, receive in children:
+            try:
+                error = receive.recv()      # one message: None or the exception
+            except EOFError:                # the child died without a word
+                error = KGError(f"writing {page.name} or {table.name} failed (exit code {child.exitcode})")
+            child.join()
+            if error is not None:
+                errors.append(error)
+    if errors:
+        raise errors[0]
 
 
 def _child(work: Callable[[], None], send) -> None:

@@ -216,4 +216,5 @@ def test_a_failure_in_the_page_writer_reaches_the_caller(sample_dataset, tmp_pat
     paths = [tmp_path / "graph.ttl", tmp_path / "graph.html", tmp_path / "triples.csv"]
     with pytest.raises(KGError, match="view exploded"):
         write_build_outputs(sample_dataset, *paths)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]   # whole files only, no temp files
+    # the page is missing, the other two are whole, and no temporary file is left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl", "triples.csv"]
