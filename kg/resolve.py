@@ -30,7 +30,7 @@ _ARTICLES = re.compile(r"^(?:l['’]|d['’]|(?:le|la|les|un|une|des|du|de la|de
                        re.I)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)   # identity: `c in order` must not compare every field of every cluster
 class _Cluster:
     key: str
     kind: str
@@ -45,14 +45,17 @@ def strip_article(text: str) -> str:
     return _ARTICLES.sub("", text.strip(), count=1)
 
 
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]{1,11}")
+
+
 def find_acronyms(doc: Doc) -> dict[str, str]:
     """"Centre national pour les enfants disparus et exploités (NCMEC)" -> {"NCMEC": long form}."""
     out: dict[str, str] = {}
-    for tok in doc:
-        if not (0 < tok.i < len(doc) - 1 and doc[tok.i - 1].text == "(" and doc[tok.i + 1].text == ")"):
+    words = [t.text for t in doc]
+    for i in range(1, len(words) - 1):
+        if words[i - 1] != "(" or words[i + 1] != ")" or not _ACRONYM.fullmatch(words[i]):
             continue
-        if not re.fullmatch(r"[A-Z][A-Z0-9&.\-]{1,11}", tok.text):
-            continue
+        tok = doc[i]
         head = tok.head if tok.head != tok else None
         if head is None or head.i > tok.i:
             continue

@@ -46,10 +46,19 @@ def get_extractors(names: Iterable[str] | None = None) -> list[tuple[str, Extrac
 
 
 def sentence_span(sent: Span) -> tuple[int, int]:
-    """Character offsets of a sentence without its surrounding white space."""
-    text = sent.text
-    start = sent.start_char + len(text) - len(text.lstrip())
-    return start, max(start, sent.start_char + len(text.rstrip()))
+    """Character offsets of a sentence without its surrounding white space.
+
+    From its first and last non-space tokens (a token holds no outer white space), not from
+    sent.text, which joins every token of the sentence on each call.
+    """
+    doc, i, j = sent.doc, sent.start, sent.end - 1
+    while i <= j and doc[i].is_space:
+        i += 1
+    while j >= i and doc[j].is_space:
+        j -= 1
+    if i > j:
+        return sent.start_char, sent.start_char
+    return doc[i].idx, doc[j].idx + len(doc[j].text)
 
 
 def extract_triples(sent: Span, ctx: Context, names: Iterable[str] | None = None) -> list[Triple]:
