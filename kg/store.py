@@ -36,7 +36,7 @@ _XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 # datatypes kg.rdf gives these properties, so a stored graph still meets ontology/shapes.ttl.
 _STORE_DATATYPES = {str(NIF.beginIndex): XSD.nonNegativeInteger, str(NIF.endIndex): XSD.nonNegativeInteger}
 
-Source = Dataset | ox.Store   # what run_query accepts: an rdflib dataset or an opened store
+Source = Dataset | ox.Store   # a graph kg reads: an rdflib dataset, or a pyoxigraph Store (in memory or a folder)
 _OPEN: dict[Path, ox.Store] = {}   # read-write stores opened by GraphStore in this process
 
 
@@ -437,9 +437,3 @@ class GraphStore:
         mem = ox.Store()
         mem.bulk_load(self.store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
         return mem
-
-    def dataset(self) -> Dataset:
-        """The whole store as an in-memory rdflib Dataset."""
-        ds = new_dataset()
-        ds.addN(from_ox_quads(self.store, from_store=True))
-        return ds

@@ -139,7 +139,7 @@ def test_cluster_build_into_a_store_skips_unchanged_documents(corpus, local, cli
     with GraphStore(tmp_path / "store") as store:
         first = distributed.build_store([str(corpus)], store, pipeline.Options(), shard_docs=3, client=client)
         again = distributed.build_store([str(corpus)], store, pipeline.Options(), shard_docs=3, client=client)
-        assert _quads(store.dataset()) == _quads(local)
+        assert _quads(store.store) == _quads(local)
     assert (first.added, first.skipped) == (len(_TEXTS), 0)
     assert (again.added, again.replaced, again.skipped) == (0, 0, len(_TEXTS))
 
@@ -149,7 +149,7 @@ def test_local_build_into_a_store_streams_in_batches(corpus, local, tmp_path):
 
     with GraphStore(tmp_path / "store") as store:
         summary = pipeline.build_store([str(corpus)], store, pipeline.Options(workers=1), batch_docs=2)
-        assert _quads(store.dataset()) == _quads(local)
+        assert _quads(store.store) == _quads(local)
     assert summary.added == len(_TEXTS) and summary.quads > 0
 
 

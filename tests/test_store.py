@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from kg.errors import GraphError
 from kg.export import union_graph, write_turtle
 from kg.rdf import KG, Terms, document_quads
-from kg.store import GraphStore, from_ox, is_store, load_graph, open_graph, to_ox
+from kg.store import GraphStore, as_dataset, from_ox, is_store, load_graph, open_graph, to_ox
 from kg.validate import validate_graph
 
 runner = CliRunner()
@@ -172,7 +172,7 @@ def test_incremental_build_adds_replaces_and_skips(store, document_graph):
 
 def test_store_holds_what_the_dataset_holds(store, sample_graphs, sample_dataset):
     store.update_documents(sample_graphs, TERMS)
-    from_store = store.dataset()
+    from_store = as_dataset(store.store)
     assert isomorphic(canonical(from_store), canonical(sample_dataset))
     assert quads_by_graph(from_store).keys() == quads_by_graph(sample_dataset).keys()
 
