@@ -176,6 +176,7 @@ def write_build_outputs(graph: Source, turtle: Path, page: Path, table: Path,
     """
     from kg.view import write_view
 
+    graph = as_store(graph)    # once, not once in each writer
     jobs = [lambda: write_view(graph, page), lambda: write_csv(graph, table)]
     for path in (turtle, page, table):
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from kg.errors import GraphError
-from kg.rdf import KG, NIF, PREFIXES, Terms, document_quads
+from kg.rdf import KG, PREFIXES, Terms, document_quads
 from kg.types import DocumentGraph
 
 log = logging.getLogger(__name__)
@@ -29,12 +29,9 @@ FORMATS: dict[str, ox.RdfFormat] = {
 }
 _RDFLIB_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld"}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-_XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 # Oxigraph's store keeps values, not lexical forms: xsd:nonNegativeInteger (int, long...) comes back
-# as xsd:integer and decimals in canonical form ("0.90" -> "0.9"). Reading a store restores the
-# datatypes kg.rdf gives these properties, so a stored graph still meets ontology/shapes.ttl.
-_STORE_DATATYPES = {str(NIF.beginIndex): XSD.nonNegativeInteger, str(NIF.endIndex): XSD.nonNegativeInteger}
+# as xsd:integer and decimals in canonical form ("450.0" -> "450"). Everything read out of a store
+# goes through restore_text, so a stored graph still meets ontology/shapes.ttl and writes as kg.rdf made it.
 
 Source = Dataset | ox.Store   # a graph kg reads: an rdflib dataset, or a pyoxigraph Store (in memory or a folder)
 _OPEN: dict[Path, ox.Store] = {}   # read-write stores opened by GraphStore in this process
@@ -99,11 +96,10 @@ def to_ox_quads(quads: Iterable[tuple[Node, Node, Node, Node] | ox.Quad]) -> Ite
                       ox.DefaultGraph() if g is None or g == DATASET_DEFAULT_GRAPH_ID else conv(g))
 
 
-def from_ox_quads(quads: Iterable[ox.Quad], from_store: bool = False) -> Iterator[tuple[Node, Node, Node, Node]]:
+def from_ox_quads(quads: Iterable[ox.Quad]) -> Iterator[tuple[Node, Node, Node, Node]]:
     """pyoxigraph quads as rdflib (s, p, o, graph) quads; IRIs are converted once per call.
 
-    Args:
-        from_store: the quads come from a Store, whose lexical forms are restored (restore_terms).
+    A Store's own quads lack kg's lexical forms: pass quads_of(store), not the store.
     """
     iris: dict[str, URIRef] = {}
 
@@ -116,25 +112,10 @@ def from_ox_quads(quads: Iterable[ox.Quad], from_store: bool = False) -> Iterato
             return u
         return from_ox(t)
 
-    for q in restore_terms(quads) if from_store else quads:
+    for q in quads:
         g = q.graph_name
         yield conv(q.subject), conv(q.predicate), conv(q.object), (
             DATASET_DEFAULT_GRAPH_ID if isinstance(g, ox.DefaultGraph) else conv(g))
-
-
-def restore_terms(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-    """A Store's quads with the lexical forms kg.rdf writes: integer datatypes (see _STORE_DATATYPES)
-    and decimals with a fraction ("450.0", which Turtle writes as a bare 450.0, not "450"^^xsd:decimal)."""
-    for q in quads:
-        o = q.object
-        if type(o) is ox.Literal:
-            dtype = o.datatype.value
-            if dtype == _XSD_DECIMAL and "." not in o.value:
-                q = ox.Quad(q.subject, q.predicate, ox.Literal(o.value + ".0", datatype=o.datatype), q.graph_name)
-            elif dtype == _XSD_INTEGER and q.predicate.value in _STORE_DATATYPES:
-                o = ox.Literal(o.value, datatype=ox.NamedNode(str(_STORE_DATATYPES[q.predicate.value])))
-                q = ox.Quad(q.subject, q.predicate, o, q.graph_name)
-        yield q
 
 
 # ---------------------------------------------------------------- files and store folders
@@ -208,7 +189,7 @@ def load_graph(path: Path) -> Dataset:
     _check_path(path)
     ds = new_dataset()
     if path.is_dir():
-        ds.addN(from_ox_quads(open_store(path), from_store=True))
+        ds.addN(from_ox_quads(quads_of(open_store(path))))
         return ds
     fmt = FORMATS[path.suffix.lower()]
     base = path.resolve().as_uri()
@@ -253,8 +234,8 @@ def load_store(path: Path) -> ox.Store:
 
 
 def quads_of(graph: Source | Graph) -> Iterator[ox.Quad]:
-    """Every quad of a graph as pyoxigraph quads, in the lexical forms kg.rdf makes (see restore_terms)."""
-    return restore_terms(as_store(graph))
+    """Every quad of a graph as pyoxigraph quads, in the lexical forms kg.rdf makes (see restore_text)."""
+    return ox.parse(nquads(graph), format=ox.RdfFormat.N_QUADS)
 
 
 _DECIMAL_TEXT = re.compile(rb' "(-?[0-9]+)"\^\^<http://www\.w3\.org/2001/XMLSchema#decimal>')
@@ -263,8 +244,10 @@ _INDEX_TEXT = re.compile(rb'(<http://persistence\.uni-leipzig\.org/nlp2rdf/ontol
 
 
 def restore_text(data: bytes) -> bytes:
-    """restore_terms on N-Triples or N-Quads text, with two regular expressions instead of a Python
-    step per quad (an object literal follows a space, which inside a literal would be escaped)."""
+    """N-Triples or N-Quads dumped from a Store, in the lexical forms kg.rdf writes: nif:beginIndex and
+    nif:endIndex as xsd:nonNegativeInteger, decimals with a fraction ("450.0", which Turtle writes bare,
+    not "450"^^xsd:decimal). Two regular expressions over the text, not a Python step per quad (an
+    object literal follows a space, which inside a literal would be escaped)."""
     data = _DECIMAL_TEXT.sub(rb' "\1.0"^^<http://www.w3.org/2001/XMLSchema#decimal>', data)
     return _INDEX_TEXT.sub(rb"\1nonNegativeInteger>", data)
 
@@ -301,7 +284,7 @@ def as_dataset(graph: Source | Graph) -> Graph:
     if not isinstance(graph, ox.Store):
         return graph
     ds = new_dataset()
-    ds.addN(from_ox_quads(graph, from_store=True))
+    ds.addN(from_ox_quads(quads_of(graph)))
     return ds
 
 
