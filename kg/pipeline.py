@@ -183,19 +183,21 @@ def iter_built(documents: Iterable[Document], options: Options, stats: Stats | N
         pool = ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context(),
                                    initializer=_ignore_interrupt)
         try:
-            pending = deque(pool.submit(build_batch, b, model, options) for b in islice(batches, 2 * n_process))
-
-            def results() -> Iterator[tuple[list[Built], Stats]]:
-                while pending:
-                    result = pending.popleft().result()
-                    batch = next(batches, None)
-                    if batch is not None:
-                        pending.append(pool.submit(build_batch, batch, model, options))
-                    yield result
-
-            yield from _delivered(results(), stats, on_document)
+            yield from _delivered(_pooled(pool, n_process, batches, model, options), stats, on_document)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pooled(pool: ProcessPoolExecutor, n_process: int, batches: Iterator[list[Document]], model: str,
+            options: Options) -> Iterator[tuple[list[Built], Stats]]:
+    """build_batch's results in input order, with at most two batches per process in flight."""
+    pending = deque(pool.submit(build_batch, b, model, options) for b in islice(batches, 2 * n_process))
+    while pending:
+        result = pending.popleft().result()
+        batch = next(batches, None)
+        if batch is not None:
+            pending.append(pool.submit(build_batch, batch, model, options))
+        yield result
 
 
 def _delivered(results: Iterable[tuple[list[Built], Stats]], stats: Stats | None,
