@@ -11,7 +11,8 @@ from kg.extract.arguments import (
     CONTROL_ONLY, NOMINAL, OBJ_DEPS, Arg, absorbed, after_comma, described, make_triple, mention_for,
     resolve_arg,
 )
-from kg.extract.phrases import is_name, mention_kind
+from kg.extract.life import event_of
+from kg.extract.phrases import mention_kind
 from kg.extract.syntax import case_marker, children, conjuncts, dep, is_passive, subjects
 from kg.types import Triple
 
@@ -30,7 +31,6 @@ _REPORTING = {"avertir", "affirmer", "déclarer", "annoncer", "dire", "estimer",
               "souligner", "prévenir", "rappeler", "alerter", "craindre", "warn", "say", "announce", "state",
               "claim", "argue", "fear"}
 _PURPOSE = {"pour", "afin", "to", "so"}
-_LIFE_EVENTS = {"naître", "décéder", "mourir", "bear", "die"}
 _SKIP_VERBS = {"être", "avoir", "be", "have", "faire", "do", "falloir", "agir", "sembler"}
 
 
@@ -121,21 +121,13 @@ def _passive_subjects(verb: Token) -> list[Token]:
 
 
 def _passive_targets(verb: Token) -> Iterator[tuple[Token, str]]:
-    """Prepositional arguments of an agentless passive; life events look into dates ("né le 2 mai à Athènes")."""
-    found = False
+    """Prepositional arguments of an agentless passive."""
     for d, obl in children(verb):
         prep = case_marker(obl)
         if d.startswith("obl") and (cx := complex_object(obl)):
-            found = True
             yield cx
         elif d.startswith("obl") and prep in _ARG_CASES and obl.pos_ in NOMINAL:
-            found = True
             yield obl, prep
-    if not found and verb.lemma_.lower() in _LIFE_EVENTS:
-        for tok in verb.subtree:
-            if tok != verb and is_name(tok) and case_marker(tok) in ("à", "en", "dans", "in", "at"):
-                yield tok, case_marker(tok)
-                return
 
 
 def _agents(verb: Token) -> list[Token]:
@@ -210,8 +202,8 @@ def extract_clauses(sent: Span, ctx: Context) -> Iterator[Triple]:
     """Active, passive, relative, participial and coordinated verbal clauses."""
     name = "svo.v1"
     for verb in sent:
-        if not _is_content_verb(verb):
-            continue
+        if not _is_content_verb(verb) or event_of(verb):
+            continue                                # births and deaths: kg.extract.life
         lemma = verb.lemma_.lower()
         if lemma in CONTROL_ONLY and any(d == "xcomp" for d, _ in children(verb)):
             continue

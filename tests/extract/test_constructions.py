@@ -64,3 +64,26 @@ def test_hedged_statement_has_lower_confidence(nlp):
     assert plain and hedged
     assert hedged[0].modality == "hedged" and plain[0].modality == "asserted"
     assert hedged[0].confidence < plain[0].confidence
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Alain Souchon, né Alain Kienast le 27 mai 1944 à Casablanca, au Maroc, est un chanteur.",
+     {("Alain Souchon", "bornIn", "Casablanca", False)}),
+    ("Gilbert Poirot, né le 21 septembre 1944 à La Bresse et mort le 1er février 2012 à Chamonix, est un sauteur.",
+     {("Gilbert Poirot", "bornIn", "La Bresse", False), ("Gilbert Poirot", "diesIn", "Chamonix", False)}),
+    # a Wikipedia life span in brackets, "--" standing for an en dash
+    ("Adriaan de Groot (Santpoort, 26 octobre 1914--Schiermonnikoog, 14 août 2006) est un psychologue néerlandais.",
+     {("Adriaan de Groot", "bornIn", "Santpoort", False), ("Adriaan de Groot", "diesIn", "Schiermonnikoog", False),
+      ("Adriaan de Groot", "isA", "psychologue néerlandais", False)}),
+])
+def test_births_and_deaths(triples_of, text, expected):
+    facts = set(triples_of(text))
+    assert expected <= facts
+    # never the wrong event or the wrong place: each place is born in or died in, not both
+    assert not {(s, p, o) for s, p, o, _ in facts if p in ("bornIn", "diesIn")} - {(s, p, o) for s, p, o, _ in expected}
+
+
+def test_no_sentence_starts_inside_a_short_bracket(nlp):
+    doc = nlp("Lucien Rivard (16 juin 1914--3 février 2002) est un criminel québécois.")
+    assert len(list(doc.sents)) == 1
+    assert "--" in [t.text for t in doc]

@@ -60,3 +60,29 @@ def test_unmapped_verb_keeps_its_lemma():
     doc = _doc(["Ada", "zigouille", "Bob"], [1, 1, 1], ["nsubj", "ROOT", "obj"], ["PROPN", "VERB", "PROPN"],
                ["Ada", "zigouiller", "Bob"])
     assert _facts(doc) == [("Ada", "zigouiller", "Bob", False)]
+
+
+def test_birth_participle_on_a_misparsed_tree():
+    # "Pantelís Voúlgaris né le 2 octobre 1940 à Athènes": the parser made the participle the root
+    # and hung the place from the date; the rule reads the words, not the tree
+    words = ["Pantelís", "Voúlgaris", "né", "le", "2", "octobre", "1940", "à", "Athènes"]
+    doc = _doc(words, [0, 2, 2, 4, 2, 4, 5, 8, 4],
+               ["ROOT", "nsubj", "ROOT", "det", "obl:mod", "nmod", "nmod", "case", "nmod"],
+               ["PROPN", "PROPN", "VERB", "DET", "NUM", "NOUN", "NUM", "ADP", "PROPN"],
+               ["Pantelís", "Voúlgaris", "naître", "le", "2", "octobre", "1940", "à", "Athènes"],
+               morphs=["", "", "Tense=Past|VerbForm=Part", "", "", "", "", "", ""],
+               ents=["O", "O", "O", "O", "O", "O", "O", "O", "B-LOC"])
+    ctx = Context("t", "fr", load_lexicon())
+    [t] = [t for t in extract_triples(doc[:], ctx) if t.predicate == "bornIn"]
+    assert (t.subject.text, t.object.text) == ("Pantelís Voúlgaris", "Athènes")
+    assert [(q.key, q.value, q.text) for q in t.qualifiers] == [("date", "1940", "2 octobre 1940")]
+
+
+def test_death_noun_with_its_article_is_no_event():
+    # "Ada apprend la mort de Bob à Paris": nobody here dies in Paris by this rule
+    words = ["Ada", "apprend", "la", "mort", "de", "Bob", "à", "Paris"]
+    doc = _doc(words, [1, 1, 3, 1, 5, 3, 7, 1], ["nsubj", "ROOT", "det", "obj", "case", "nmod", "case", "obl:mod"],
+               ["PROPN", "VERB", "DET", "NOUN", "ADP", "PROPN", "ADP", "PROPN"],
+               ["Ada", "apprendre", "le", "mort", "de", "Bob", "à", "Paris"],
+               ents=["B-PER", "O", "O", "O", "O", "B-PER", "O", "B-LOC"])
+    assert not [f for f in _facts(doc) if f[1] in ("diesIn", "bornIn")]
