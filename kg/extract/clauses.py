@@ -12,7 +12,7 @@ from kg.extract.arguments import (
     resolve_arg,
 )
 from kg.extract.life import event_of
-from kg.extract.phrases import mention_kind
+from kg.extract.phrases import is_name, mention_kind
 from kg.extract.syntax import case_marker, children, conjuncts, dep, is_passive, subjects
 from kg.types import Triple
 
@@ -57,6 +57,12 @@ def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
     if d == "xcomp" and is_passive_participle(head):
         # "des individus accusés d'avoir utilisé X": the participle's noun does the infinitive
         return [a for n in _passive_subjects(head) if (a := resolve_arg(n, 0.8)) is not None]
+    if (d == "conj" and "Fin" in verb.morph.get("VerbForm") and dep(head) == "ROOT" and head.i < verb.i
+            and head.pos_ in ("NOUN", "PROPN") and not case_marker(head)
+            and not any(c.dep_ == "cop" for c in head.children)
+            and (is_name(head) and head.ent_type_ or any(c.dep_ == "det" for c in head.children))):
+        # "Les Allemands enquêtèrent ... et établirent X": the subject parsed as the root, the verb its conjunct
+        return [a for a in (resolve_arg(head, 0.8),) if a is not None]
     if d in ("conj", "xcomp") and head.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
         return [Arg(a.token, a.confidence * 0.9) for a in _subject_args(head, depth + 1)]
     if "en" in {c.lower_ for c in verb.children if c.dep_ == "mark"} and verb.head != verb:
@@ -84,6 +90,12 @@ def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
             gov = gov.head
         if gov.pos_ in ("VERB", "AUX"):
             return [Arg(a.token, a.confidence * 0.8) for a in _subject_args(gov, depth + 1)]
+    if d in ("flat:name", "flat", "appos", "dep") and "Fin" in verb.morph.get("VerbForm") and head.i < verb.i and (
+            is_name(head)):
+        # "Robert Thelen dessina un fuselage": a finite verb parsed as one more word of the name before it
+        while dep(head) in ("flat:name", "flat") and head.head.i < head.i:
+            head = head.head
+        return [a for a in (resolve_arg(head, 0.8),) if a is not None]
     if d == "acl" and not is_passive_participle(verb) and {"Part", "Fin"} & set(verb.morph.get("VerbForm")):
         return [a for h in described(head) if (a := resolve_arg(h, 0.8)) is not None]
     return []

@@ -59,8 +59,9 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
         keep.update(c.i for c in token.head.children if c.dep_ == "amod" and c.i > token.i)
     for d, child in children(token):
         if d in _KEEP:
-            if child.pos_ in ("VERB", "AUX") and d == "amod" and child.i > token.i + 3:
-                continue
+            if child.pos_ in ("VERB", "AUX") and (d == "amod" and child.i > token.i + 3
+                                                  or "Fin" in child.morph.get("VerbForm")):
+                continue                                # a finite verb is never part of a name
             _collect(child, depth, named, keep)
             keep.update(c.i for c in child.children if c.dep_ == "case" and c.i > child.i)  # "King 's College"
         elif d == "advmod" and token.pos_ == "ADJ" and child.i < token.i:

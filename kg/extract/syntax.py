@@ -14,6 +14,9 @@ _EN_DEPS = {
 }
 _SUBJ = {"nsubj", "nsubj:pass", "csubj"}
 _NEG_LEMMAS = {"pas", "jamais", "point", "guère", "not", "never", "n't", "nullement", "aucunement"}
+_NE = {"ne", "n'", "n’"}
+# negative words that deny on their own, without "ne"
+_NEG_WORDS = {"non", "jamais", "not", "n't", "never", "no"}
 _NEG_DETS = {"aucun", "aucune", "nul", "nulle", "no"}
 _HEDGE_VERBS = {"pouvoir", "risquer", "sembler", "paraître", "may", "might", "could", "would", "seem",
                 "appear", "accuser", "soupçonner", "présumer", "accuse", "suspect", "allege"}
@@ -82,15 +85,16 @@ _BARE_NE_VERBS = {"pouvoir", "savoir", "oser"}
 def is_negated(verb: Token) -> bool:
     """Negation on the verb, its auxiliaries, or a governing modal ("ne peut pas être contesté")."""
     for scope in (verb, *([verb.head] if dep(verb) == "xcomp" else [])):
-        if scope.lemma_.lower() in _BARE_NE_VERBS and any(c.lower_ in ("ne", "n'", "n’") for c in scope.children):
+        if scope.lemma_.lower() in _BARE_NE_VERBS and any(c.lower_ in _NE for c in scope.children):
             return True
         for d, c in children(scope):
             if d.startswith("advmod") and (c.lower_ in _NEG_LEMMAS or c.lemma_.lower() in _NEG_LEMMAS):
                 return True
             if d.startswith("advmod") and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
                 return True                             # "is no longer classified as"
-            if "Neg" in c.morph.get("Polarity") and c.lower_ not in ("ne", "n'", "n’"):
-                return True
+            if "Neg" in c.morph.get("Polarity") and c.lower_ not in _NE and (
+                    c.lower_ in _NEG_WORDS or any(n.lower_ in _NE for n in scope.children)):
+                return True                             # not "tôt", which the tagger sometimes marks Neg
     return False
 
 

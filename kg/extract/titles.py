@@ -69,7 +69,9 @@ def extract_places(sent: Span, ctx: Context) -> Iterator[Triple]:
         after = (after_comma(place) and marker in _IN_CASES and dep(place) in ("nmod", "obl:mod")
                  and host_is_place)
         # "St Mary's Hospital in London", "une usine à Lyon": a place phrase on a named or institutional noun
+        # not a person: "Alain Souchon, né ... à Casablanca, au Maroc" says nothing of where he is
         on_noun = (dep(place) == "nmod" and marker in _IN_CASES and place.ent_type_ in _PLACE_LABELS
+                   and host.ent_type_ not in ("PER", "PERSON")
                    and (is_name(host) or host.lemma_.lower() in PLACE_NOUNS | ORG_NOUNS | _SITE_NOUNS))
         if bracketed or after or on_noun:
             yield Triple(make_mention(host, ctx.doc_id, name), "locatedIn", make_mention(place, ctx.doc_id, name),

@@ -87,3 +87,8 @@ def test_no_sentence_starts_inside_a_short_bracket(nlp):
     doc = nlp("Lucien Rivard (16 juin 1914--3 février 2002) est un criminel québécois.")
     assert len(list(doc.sents)) == 1
     assert "--" in [t.text for t in doc]
+
+
+def test_a_person_is_not_located_by_a_place_phrase(triples_of):
+    facts = triples_of("Alain Souchon, né le 27 mai 1944 à Casablanca, au Maroc, est un chanteur.")
+    assert not [f for f in facts if f[0] == "Alain Souchon" and f[1] == "locatedIn"]

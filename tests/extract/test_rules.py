@@ -86,3 +86,28 @@ def test_death_noun_with_its_article_is_no_event():
                ["Ada", "apprendre", "le", "mort", "de", "Bob", "à", "Paris"],
                ents=["B-PER", "O", "O", "O", "O", "B-PER", "O", "B-LOC"])
     assert not [f for f in _facts(doc) if f[1] in ("diesIn", "bornIn")]
+
+
+def test_finite_verb_parsed_into_the_name_before_it():
+    # "Robert Thelen dessina un fuselage" with "dessina" hung from the name as flat:name
+    doc = _doc(["Robert", "Thelen", "dessina", "un", "fuselage"], [0, 0, 0, 4, 2],
+               ["ROOT", "flat:name", "flat:name", "det", "obj"], ["PROPN", "PROPN", "VERB", "DET", "NOUN"],
+               ["Robert", "Thelen", "dessiner", "un", "fuselage"],
+               morphs=["", "", "Mood=Ind|Tense=Past|VerbForm=Fin", "", ""], ents=["B-PER", "I-PER", "O", "O", "O"])
+    facts = _facts(doc)
+    assert [(s, o) for s, _, o, _ in facts] == [("Robert Thelen", "fuselage")]
+
+
+def test_a_word_the_tagger_marks_negative_does_not_negate_without_ne():
+    # "John est très tôt orphelin": the morphologizer gave "tôt" Polarity=Neg
+    doc = _doc(["John", "est", "très", "tôt", "orphelin"], [4, 4, 3, 4, 4],
+               ["nsubj", "cop", "advmod", "advmod", "ROOT"], ["PROPN", "AUX", "ADV", "ADV", "NOUN"],
+               ["John", "être", "très", "tôt", "orphelin"], morphs=["", "", "", "Polarity=Neg", ""],
+               ents=["B-PER", "O", "O", "O", "O"])
+    assert _facts(doc) == [("John", "isA", "orphelin", False)]
+    # with "ne ... plus" the same shape is a denial
+    doc = _doc(["John", "n'", "est", "plus", "orphelin"], [4, 4, 4, 4, 4],
+               ["nsubj", "advmod", "cop", "advmod", "ROOT"], ["PROPN", "ADV", "AUX", "ADV", "NOUN"],
+               ["John", "ne", "être", "plus", "orphelin"], morphs=["", "Polarity=Neg", "", "Polarity=Neg", ""],
+               ents=["B-PER", "O", "O", "O", "O"])
+    assert _facts(doc) == [("John", "isA", "orphelin", True)]
