@@ -39,6 +39,7 @@ class _Cluster:
     entry: GazetteerEntry | None = None
     canonical: str = ""
     ner: Counter = field(default_factory=Counter)
+    named: bool = False        # one of its mentions is a name
 
 
 def strip_article(text: str) -> str:
@@ -48,8 +49,12 @@ def strip_article(text: str) -> str:
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]{1,11}")
 
 
-def find_acronyms(doc: Doc) -> dict[str, str]:
-    """"Centre national pour les enfants disparus et exploités (NCMEC)" -> {"NCMEC": long form}."""
+def find_acronyms(doc: Doc, text: str | None = None) -> dict[str, str]:
+    """"Centre national pour les enfants disparus et exploités (NCMEC)" -> {"NCMEC": long form}.
+
+    `text`: doc.text when the caller has it (Doc.text joins every token again on each access).
+    """
+    text = doc.text if text is None else text
     out: dict[str, str] = {}
     words = [t.text for t in doc]
     for i in range(1, len(words) - 1):
@@ -61,9 +66,9 @@ def find_acronyms(doc: Doc) -> dict[str, str]:
             continue
         tokens = [t for t in phrase_tokens(head) if t.i < tok.i - 1]
         if tokens:
-            out[tok.text] = doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
+            out[tok.text] = text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
     # "la DGSE (Direction générale de la sécurité extérieure)": acronym first, long form in brackets
-    for m in re.finditer(r"\b([A-Z][A-Z0-9&]{1,11})\s*\(([^()]{4,120})\)", doc.text):
+    for m in re.finditer(r"\b([A-Z][A-Z0-9&]{1,11})\s*\(([^()]{4,120})\)", text):
         acronym, long_form = m.group(1), m.group(2).strip()
         if acronym not in out and _initials_match(acronym, long_form):
             out[acronym] = long_form
@@ -89,7 +94,7 @@ def _kind_of(c: _Cluster) -> str:
     if c.kind:
         return c.kind
     m = c.mentions[0]
-    if any(x.kind == "name" for x in c.mentions):
+    if c.named:
         label = c.ner.most_common(1)[0][0] if c.ner else ""
         # "canton de Mortagne-sur-Sèvre", "parc Kalemegdan": the head noun says what it is
         by_head = class_of_noun(m.head) if m.head != m.lemma.split()[-1] or len(m.lemma.split()) > 1 else None
@@ -134,6 +139,7 @@ class Resolver:
 
     def _touch(self, c: _Cluster, m: Mention) -> _Cluster:
         c.mentions.append(m)
+        c.named = c.named or m.kind == "name"
         c.surfaces[strip_article(m.text)] += 1
         if m.label:
             c.ner[m.label] += 1
@@ -268,9 +274,13 @@ def _named_mentions(doc: Doc, doc_id: str, taken: set[Mention]) -> list[Mention]
 
 
 def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang: str, doc_id: str = "",
-                     ) -> tuple[list[Entity], list[Triple], dict[Mention, str]]:
-    """Map every triple's mentions to entities; triples with an unresolved pronoun are dropped."""
-    resolver = Resolver(gazetteer, find_acronyms(doc), lang, doc.text)
+                     text: str | None = None) -> tuple[list[Entity], list[Triple], dict[Mention, str]]:
+    """Map every triple's mentions to entities; triples with an unresolved pronoun are dropped.
+
+    `text`: doc.text, when the caller has it already.
+    """
+    text = doc.text if text is None else text
+    resolver = Resolver(gazetteer, find_acronyms(doc, text), lang, text)
     in_facts = {m for t in triples for m in (t.subject, t.object)}
     mentions = sorted(in_facts | set(_named_mentions(doc, doc_id, in_facts)),
                       key=lambda m: (m.prov.start_char, m.prov.end_char, m.text, m.prov.extractor, m.kind,

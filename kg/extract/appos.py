@@ -11,7 +11,7 @@ from kg.extract.arguments import after_comma, appositive_anchor
 from kg.extract.copula import copula_statements
 from kg.extract.nouns import ORG_NOUNS, ROLE_NOUNS
 from kg.extract.phrases import is_name, make_mention, mention_kind, phrase_tokens
-from kg.extract.syntax import case_marker, children, dep
+from kg.extract.syntax import case_marker, children, dep, tokens_tagged
 from kg.types import Provenance, Qualifier, Triple
 
 def in_brackets(tok: Token) -> bool:
@@ -57,7 +57,7 @@ def _institutions(role: Token) -> list[Token]:
 @register_extractor("appos.v1")
 def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
     name = "appos.v1"
-    for noun in sent:
+    for noun in tokens_tagged(sent, "NOUN"):
         anchor = _role_anchor(noun)
         if anchor is None:
             continue

@@ -13,7 +13,7 @@ from kg.extract.arguments import (
 )
 from kg.extract.life import event_of
 from kg.extract.phrases import is_name, mention_kind
-from kg.extract.syntax import case_marker, children, conjuncts, dep, is_passive, subjects
+from kg.extract.syntax import case_marker, children, conjuncts, dep, is_passive, subjects, tokens_tagged
 from kg.types import Triple
 
 _AGENT_CASES = {"par", "by"}
@@ -213,7 +213,7 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
 def extract_clauses(sent: Span, ctx: Context) -> Iterator[Triple]:
     """Active, passive, relative, participial and coordinated verbal clauses."""
     name = "svo.v1"
-    for verb in sent:
+    for verb in tokens_tagged(sent, "VERB", "AUX"):
         if not _is_content_verb(verb) or event_of(verb):
             continue                                # births and deaths: kg.extract.life
         lemma = verb.lemma_.lower()

@@ -10,7 +10,7 @@ from kg.extract import Context, register_extractor
 from kg.extract.arguments import absorbed, copula_subjects, make_triple, mention_for, resolve_arg
 from kg.extract.nouns import PLACE_NOUNS, ROLE_NOUNS, class_of_noun
 from kg.extract.phrases import make_mention
-from kg.extract.syntax import case_marker, children, conjuncts
+from kg.extract.syntax import case_marker, children, conjuncts, tokens_tagged
 from kg.types import Mention, Qualifier, Triple
 
 _COPULAS = {"être", "be", "devenir", "become", "rester", "demeurer", "remain"}
@@ -80,7 +80,7 @@ def _copulas(sent: Span) -> Iterator[tuple[Token, Token, list[Token]]]:
 
     French UD hangs "est" from the predicate (cop); English hangs the predicate from "is" (attr).
     """
-    for tok in sent:
+    for tok in tokens_tagged(sent, "NOUN", "PROPN", "AUX", "VERB"):
         if tok.pos_ in ("NOUN", "PROPN") and any(
                 c.dep_ == "cop" and c.lemma_.lower() in _COPULAS for c in tok.children):
             yield tok, tok, copula_subjects(tok)

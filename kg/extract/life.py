@@ -11,18 +11,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from spacy.strings import hash_string
 from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.arguments import described, make_triple, mention_for, resolve_arg
 from kg.extract.phrases import is_name, make_mention, phrase_tokens
-from kg.extract.syntax import dep, subjects
+from kg.extract.syntax import dep, subjects, tokens_tagged, tokens_worded
 from kg.types import Mention, Provenance, Qualifier, Triple
 
 _EVENTS = {"naître": "bornIn", "décéder": "diesIn", "mourir": "diesIn", "die": "diesIn"}
 # surface forms, for when the tagger or lemmatiser misses ("et mort le 1er février 2012 à Chamonix")
 _FORMS = {"né": "bornIn", "née": "bornIn", "nés": "bornIn", "nées": "bornIn", "mort": "diesIn", "morte": "diesIn",
           "décédé": "diesIn", "décédée": "diesIn", "born": "bornIn", "died": "diesIn"}
+_FORM_IDS = frozenset(hash_string(f) for f in _FORMS)
+_BRACKET = frozenset((hash_string("("),))
 _IN = {"à", "au", "en", "dans", "in", "at"}
 _PERSON = {"PER", "PERSON"}
 _YEAR = re.compile(r"(1[0-9]|20)\d\d")
@@ -143,7 +146,8 @@ def _date(verb: Token, place: Token) -> tuple[Qualifier, ...]:
 def extract_life_events(sent: Span, ctx: Context) -> Iterator[Triple]:
     """(person, bornIn/diesIn, place) from a birth or death verb, or from a bracketed life span."""
     name = "life.v1"
-    for verb in sent:
+    candidates = {t.i: t for t in (*tokens_tagged(sent, "VERB", "AUX"), *tokens_worded(sent, _FORM_IDS))}
+    for verb in (candidates[i] for i in sorted(candidates)):
         relation = event_of(verb)
         if relation is None or (found := _place(verb, sent, ctx, name)) is None:
             continue
@@ -159,7 +163,7 @@ def extract_life_events(sent: Span, ctx: Context) -> Iterator[Triple]:
 def _life_span(sent: Span, ctx: Context, prov: Provenance) -> Iterator[Triple]:
     """"Adriaan de Groot (Santpoort, 26 octobre 1914 -- Schiermonnikoog, 14 août 2006)": birth and death places."""
     doc = sent.doc
-    for open_ in (t for t in sent if t.text == "(" and t.i > sent.start):
+    for open_ in (t for t in tokens_worded(sent, _BRACKET) if t.i > sent.start):
         before = doc[open_.i - 1]
         close = next((t for t in doc[open_.i + 1:sent.end] if t.text == ")"), None)
         if close is None or not is_name(before) or before.ent_type_ in ("LOC", "GPE", "ORG"):

@@ -11,7 +11,7 @@ from kg.extract.appos import in_brackets
 from kg.extract.arguments import after_comma, titled_name
 from kg.extract.nouns import ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS
 from kg.extract.phrases import is_name, leading_title, make_mention, phrase_tokens
-from kg.extract.syntax import case_marker, children, conjuncts, dep, syntactic_head
+from kg.extract.syntax import case_marker, children, conjuncts, dep, syntactic_head, tokens_tagged
 from kg.types import Provenance, Qualifier, Triple
 
 _NAME_DEPS = {"appos", "nmod", "flat:name", "flat", "amod", "compound", "acl", "nsubj"}
@@ -30,7 +30,7 @@ def extract_titles(sent: Span, ctx: Context) -> Iterator[Triple]:
     """(name, isA, title), or (name, holdsRoleAt, institution) when the title is a role "de" something."""
     name = "title.v1"
     prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
-    for noun in sent:
+    for noun in tokens_tagged(sent, "NOUN"):
         # a title is a singular common noun ("le moine Bède"), never itself a name
         # "son petit ami Owen" relates Owen to someone; "En effet Emma" is no title at all
         possessive = any("Yes" in c.morph.get("Poss") for c in noun.children if c.dep_ == "det")
@@ -59,7 +59,7 @@ def extract_places(sent: Span, ctx: Context) -> Iterator[Triple]:
     """"Rueil-Malmaison (Hauts-de-Seine)", "le cap Borda, en Australie", "a hospital in London" -> locatedIn."""
     name = "place.v1"
     prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
-    for place in sent:
+    for place in tokens_tagged(sent, "PROPN", named=True):
         host = syntactic_head(place)
         if host == place or host.i > place.i or not is_name(place) or host.pos_ not in ("NOUN", "PROPN"):
             continue
@@ -83,7 +83,7 @@ def extract_honorifics(sent: Span, ctx: Context) -> Iterator[Triple]:
     """English titles compounded with a name: "Prime Minister Elena Varga" -> (Elena Varga, isA, Prime Minister)."""
     name = "honorific.v1"
     prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
-    for person in sent:
+    for person in tokens_tagged(sent, named=True):
         title = leading_title(person)
         if title:
             yield Triple(make_mention(person, ctx.doc_id, name), "isA",
