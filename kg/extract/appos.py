@@ -33,7 +33,7 @@ def _role_anchor(noun: Token) -> Token | None:
     return None
 
 
-def _institutions(role: Token) -> list[Token]:
+def institutions(role: Token) -> list[Token]:
     """Organisation-like nouns along the role's "de" chain, outermost first.
 
     "responsable de la section ... du ministère" -> [section, ministère];
@@ -54,6 +54,17 @@ def _institutions(role: Token) -> list[Token]:
     return chain
 
 
+def role_words(noun: Token, org: Token) -> str:
+    """The role as written, stopping before the complement that holds the institution
+    ("vice-présidente" of "vice-présidente de l'organisation ... Thorn")."""
+    holder = next((c for d, c in children(noun) if d == "nmod" and org in c.subtree), None)
+    stop = holder.left_edge.i if holder is not None and holder != org else org.left_edge.i
+    role_tokens = [t for t in noun.subtree if noun.i <= t.i < stop][:12]
+    while role_tokens and role_tokens[-1].dep_ in ("case", "det", "punct", "cc"):
+        role_tokens.pop()
+    return " ".join(t.text for t in role_tokens).replace("’ ", "’").replace("' ", "'")
+
+
 @register_extractor("appos.v1")
 def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
     name = "appos.v1"
@@ -66,17 +77,11 @@ def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
         prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
         # "a former accountant at Brightwell Bank": an "at" workplace makes a role even after "a"
         at_work = any(d == "nmod" and case_marker(c) in ("at", "chez") for d, c in children(noun))
-        chain = [] if indefinite and not at_work else _institutions(noun)
+        chain = [] if indefinite and not at_work else institutions(noun)
         org = chain[0] if chain else None
         if org is not None and anchor.ent_type_ not in ("ORG",) and (
                 noun.lemma_.lower() in ROLE_NOUNS or is_name(org) or at_work):
-            # the role stops before the complement that holds the institution ("de l'organisation ... Thorn")
-            holder = next((c for d, c in children(noun) if d == "nmod" and org in c.subtree), None)
-            stop = holder.left_edge.i if holder is not None and holder != org else org.left_edge.i
-            role_tokens = [t for t in noun.subtree if noun.i <= t.i < stop][:12]
-            while role_tokens and role_tokens[-1].dep_ in ("case", "det", "punct", "cc"):
-                role_tokens.pop()
-            role = " ".join(t.text for t in role_tokens).replace("’ ", "’").replace("' ", "'")
+            role = role_words(noun, org)
             org_mention = make_mention(org, ctx.doc_id, name)
             yield Triple(subject, "holdsRoleAt", org_mention, prov,
                          predicate_text=noun.text, confidence=0.85,

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.arguments import described, make_triple, mention_for, resolve_arg
-from kg.extract.phrases import is_name, make_mention, phrase_tokens
+from kg.extract.phrases import NAME_PARTICLES, is_name, make_mention, name_mention, phrase_tokens
 from kg.extract.syntax import dep, subjects, tokens_tagged, tokens_worded
 from kg.types import Mention, Provenance, Qualifier, Triple
 
@@ -32,7 +32,6 @@ _YEAR = re.compile(r"(1[0-9]|20)\d\d")
 _DASH = re.compile(r"\s*(?:-{2,}|[–—]|\s-\s|(?<=\d)-(?=\s*[A-ZÀ-Ý]))\s*")
 _LIFE_SPAN = re.compile(r"^\s*([^,()]+?)\s*,[^()]*?\b(?:1[0-9]|20)\d\d\s*$")
 _CENTURY = re.compile(r"[IVXLC]+(?:e|ème|er)?")
-_PARTICLES = {"de", "d'", "d’", "von", "van", "del", "da", "di", "du", "ibn", "ben"}
 _JOINS = {"et", ",", "--", "-", "–", "—", "(", "and"}
 
 
@@ -44,35 +43,6 @@ def event_of(tok: Token) -> str | None:
         if tok.pos_ != "NOUN" or prev in _JOINS:
             relation = _FORMS[tok.lower_]
     return relation
-
-
-def _name_start(tok: Token) -> Token:
-    """The first word of the name run tok belongs to ("Alain Souchon", "Adriaan de Groot")."""
-    doc = tok.doc
-    while tok.dep_ in ("flat:name", "flat") and tok.head.i < tok.i:
-        tok = tok.head
-    while tok.i > 0:
-        prev = doc[tok.i - 1]
-        if is_name(prev) and not prev.is_punct:
-            tok = prev
-        elif prev.lower_ in _PARTICLES and tok.i > 1 and is_name(doc[tok.i - 2]):
-            tok = doc[tok.i - 2]
-        else:
-            break
-    return tok
-
-
-def _name_run(start: Token) -> list[Token]:
-    """"Pantelís Voúlgaris", "Adriaan de Groot": the name words from start, whatever the parse made of them."""
-    doc, run = start.doc, [start]
-    while len(run) < 6 and (nxt := run[-1].i + 1) < len(doc):
-        if is_name(doc[nxt]) and not doc[nxt].is_punct:
-            run.append(doc[nxt])
-        elif doc[nxt].lower_ in _PARTICLES and nxt + 1 < len(doc) and is_name(doc[nxt + 1]):
-            run.extend((doc[nxt], doc[nxt + 1]))
-        else:
-            break
-    return run
 
 
 def _person(verb: Token, sent: Span, ctx: Context, name: str) -> Mention | None:
@@ -89,8 +59,7 @@ def _person(verb: Token, sent: Span, ctx: Context, name: str) -> Mention | None:
     for tok in subs:
         tok = described(tok)[0]
         if is_name(tok):
-            start = _name_start(tok)
-            return make_mention(start, ctx.doc_id, name, tokens=_name_run(start))
+            return name_mention(tok, ctx.doc_id, name)
         arg = resolve_arg(tok, 1.0)
         return mention_for(arg.token, ctx, name) if arg is not None else None
     for i in range(verb.i - 1, sent.start - 1, -1):
@@ -98,12 +67,11 @@ def _person(verb: Token, sent: Span, ctx: Context, name: str) -> Mention | None:
         if tok.i < verb.i - 1 and event_of(tok):
             break                               # "né à X, mort à Y": the person is before both
         if tok.ent_type_ in _PERSON and is_name(tok):
-            start = _name_start(tok)
-            return make_mention(start, ctx.doc_id, name, tokens=_name_run(start))
+            return name_mention(tok, ctx.doc_id, name)
     first = next((t for t in sent if not t.is_punct and t.pos_ != "DET"), None)
     if first is not None and is_name(first) and first.i < verb.i and first.ent_type_ != "ORG":
         # the NER often calls an unknown person LOC: "Léanïc Olivier est un coureur ... né à Meulan"
-        return make_mention(first, ctx.doc_id, name, tokens=_name_run(first))
+        return name_mention(first, ctx.doc_id, name)
     return None
 
 
@@ -172,8 +140,7 @@ def _life_span(sent: Span, ctx: Context, prov: Provenance) -> Iterator[Triple]:
         parts = _DASH.split(inner.text)
         if len(parts) != 2:
             continue
-        start = _name_start(before)
-        person = make_mention(start, ctx.doc_id, prov.extractor, tokens=_name_run(start))
+        person = name_mention(before, ctx.doc_id, prov.extractor)
         offset = 0
         for relation, part in zip(("bornIn", "diesIn"), parts):
             offset = inner.text.index(part, offset)
@@ -183,7 +150,7 @@ def _life_span(sent: Span, ctx: Context, prov: Provenance) -> Iterator[Triple]:
                                   alignment_mode="strict")
             offset += len(part)
             if where is not None and where[0].text[:1].isupper() and all(
-                    t.text[:1].isupper() or t.is_punct or t.lower_ in _PARTICLES | {"sur", "en"} for t in where):
+                    t.text[:1].isupper() or t.is_punct or t.lower_ in NAME_PARTICLES | {"sur", "en"} for t in where):
                 year = _YEAR.search(part[m.end(1):])
                 quals = (Qualifier("date", year.group(0), part[m.end(1):].strip(" ,")),) if year else ()
                 head = next((t for t in where if t.pos_ == "PROPN"), where[0])

@@ -139,6 +139,44 @@ def phrase_tokens(head: Token) -> list[Token]:
     return tokens
 
 
+NAME_PARTICLES = frozenset(("de", "d'", "d’", "von", "van", "del", "da", "di", "du", "ibn", "ben"))
+
+
+def name_start(tok: Token) -> Token:
+    """The first word of the name run tok belongs to ("Alain Souchon", "Adriaan de Groot")."""
+    doc = tok.doc
+    while tok.dep_ in ("flat:name", "flat") and tok.head.i < tok.i:
+        tok = tok.head
+    while tok.i > 0:
+        prev = doc[tok.i - 1]
+        if is_name(prev) and not prev.is_punct:
+            tok = prev
+        elif prev.lower_ in NAME_PARTICLES and tok.i > 1 and is_name(doc[tok.i - 2]):
+            tok = doc[tok.i - 2]
+        else:
+            break
+    return tok
+
+
+def name_run(start: Token) -> list[Token]:
+    """"Pantelís Voúlgaris", "Adriaan de Groot": the name words from start, whatever the parse made of them."""
+    doc, run = start.doc, [start]
+    while len(run) < 6 and (nxt := run[-1].i + 1) < len(doc):
+        if is_name(doc[nxt]) and not doc[nxt].is_punct:
+            run.append(doc[nxt])
+        elif doc[nxt].lower_ in NAME_PARTICLES and nxt + 1 < len(doc) and is_name(doc[nxt + 1]):
+            run.extend((doc[nxt], doc[nxt + 1]))
+        else:
+            break
+    return run
+
+
+def name_mention(tok: Token, doc_id: str, extractor: str) -> Mention:
+    """The whole name tok is a word of, read from the words when the parse split it."""
+    start = name_start(tok)
+    return make_mention(start, doc_id, extractor, tokens=name_run(start))
+
+
 _SPACE = re.compile(r"\s+")
 
 

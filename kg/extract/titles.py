@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.appos import in_brackets
@@ -12,7 +12,7 @@ from kg.extract.arguments import after_comma, titled_name
 from kg.extract.nouns import ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS
 from kg.extract.phrases import is_name, leading_title, make_mention, phrase_tokens
 from kg.extract.syntax import case_marker, children, conjuncts, dep, syntactic_head, tokens_tagged
-from kg.types import Provenance, Qualifier, Triple
+from kg.types import Mention, Provenance, Qualifier, Triple
 
 _NAME_DEPS = {"appos", "nmod", "flat:name", "flat", "amod", "compound", "acl", "nsubj"}
 _PLACE_LABELS = {"LOC", "GPE"}
@@ -23,6 +23,7 @@ _KINSHIP = frozenset("père mère fils fille frère sœur soeur oncle tante cous
 _SITE_NOUNS = frozenset("usine site siège bureau magasin restaurant hôtel hôpital prison tribunal factory plant "
                         "headquarters office store restaurant hotel hospital prison court campus".split())
 _IN_CASES = {"à", "au", "aux", "en", "dans", "in"}
+_CITY_CASES = {"à", "in"}
 
 
 @register_extractor("title.v1")
@@ -60,10 +61,19 @@ def extract_places(sent: Span, ctx: Context) -> Iterator[Triple]:
     name = "place.v1"
     prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
     for place in tokens_tagged(sent, "PROPN", named=True):
-        host = syntactic_head(place)
-        if host == place or host.i > place.i or not is_name(place) or host.pos_ not in ("NOUN", "PROPN"):
+        if not is_name(place) or dep(place) in ("flat:name", "flat"):
             continue
         marker = case_marker(place)
+        if (marker in _IN_CASES and place.ent_type_ in _PLACE_LABELS and after_comma(place)
+                and (near := _place_before_comma(place, ctx, name)) is not None):
+            # "un cap de l'île Kangourou, en Australie", "fabriquées par Couillet, à Marcinelle": the
+            # place phrase after a comma locates the place just before it, whatever the parser hung it on
+            yield Triple(near, "locatedIn", make_mention(place, ctx.doc_id, name), prov,
+                         predicate_text=marker, confidence=0.7)
+            continue
+        host = syntactic_head(place)
+        if host == place or host.i > place.i or host.pos_ not in ("NOUN", "PROPN"):
+            continue
         host_is_place = host.ent_type_ in _PLACE_LABELS or host.lemma_.lower() in PLACE_NOUNS
         bracketed = in_brackets(place) and place.ent_type_ in _PLACE_LABELS and host_is_place
         after = (after_comma(place) and marker in _IN_CASES and dep(place) in ("nmod", "obl:mod")
@@ -76,6 +86,31 @@ def extract_places(sent: Span, ctx: Context) -> Iterator[Triple]:
         if bracketed or after or on_noun:
             yield Triple(make_mention(host, ctx.doc_id, name), "locatedIn", make_mention(place, ctx.doc_id, name),
                          prov, predicate_text=marker or "( )", confidence=0.7)
+
+
+def _preposition(tok: Token) -> str:
+    """The preposition before tok as written: "au" stays "au" (a country), "à" a city."""
+    return next((c.lower_ for c in tok.children if c.dep_ == "case" and c.i < tok.i), "")
+
+
+def _place_before_comma(place: Token, ctx: Context, name: str) -> Mention | None:
+    """The place named right before the comma that opens place's phrase: "l'île Kangourou" in
+    "l'île Kangourou, en Australie", "Casablanca" in "à Casablanca, au Maroc"."""
+    doc, edge = place.doc, place.left_edge.i
+    comma = edge - 1 if doc[edge].text != "," else edge
+    if comma < 1 or doc[comma].text != ",":
+        return None
+    last = doc[comma - 1]
+    if not is_name(last) or last.ent_type_ not in _PLACE_LABELS:
+        return None
+    first = last
+    while first.i > 0 and (is_name(doc[first.i - 1]) or doc[first.i - 1].lemma_.lower() in PLACE_NOUNS) and (
+            not doc[first.i - 1].is_punct):
+        first = doc[first.i - 1]
+    before = next((p for t in doc[first.i:last.i + 1] if (p := _preposition(t))), "")
+    if before in _IN_CASES and (before not in _CITY_CASES or _preposition(place) in _CITY_CASES):
+        return None             # "en France, en Suisse", "à Paris, à Lyon": a list, not a city in its country
+    return make_mention(last, ctx.doc_id, name, tokens=list(doc[first.i:last.i + 1]))
 
 
 @register_extractor("honorific.v1")

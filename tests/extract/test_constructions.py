@@ -92,3 +92,32 @@ def test_no_sentence_starts_inside_a_short_bracket(nlp):
 def test_a_person_is_not_located_by_a_place_phrase(triples_of):
     facts = triples_of("Alain Souchon, né le 27 mai 1944 à Casablanca, au Maroc, est un chanteur.")
     assert not [f for f in facts if f[0] == "Alain Souchon" and f[1] == "locatedIn"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the role first, the person's name in apposition after it
+    ("Le président du club, Angel Torres, a déclaré qu'il était content.", ("Angel Torres", "holdsRoleAt", "club")),
+    # a nomination verb with the role as its complement
+    ("En juin 2004, Sylviane Friederich est nommée présidente de l'Association suisse des diffuseurs.",
+     ("Sylviane Friederich", "holdsRoleAt", "Association suisse des diffuseurs")),
+])
+def test_roles_around_a_name(triples_of, text, expected):
+    assert (*expected, False) in triples_of(text)
+
+
+def test_a_role_followed_by_a_clause_names_nobody(triples_of):
+    facts = triples_of("Il devient le nouveau président du conseil régional d'Auvergne, battant Valéry Giscard d'Estaing.")
+    assert not [f for f in facts if f[1] == "holdsRoleAt" and f[0].startswith("Valéry")]
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    ("Le Cap Borda est un cap de l'île Kangourou, en Australie.", ("île Kangourou", "locatedIn", "Australie"), None),
+    ("Alain Souchon, né le 27 mai 1944 à Casablanca, au Maroc, est un chanteur.",
+     ("Casablanca", "locatedIn", "Maroc"), None),
+    # a list of countries locates none of them in the next
+    ("Le calvinisme exerça une influence en France, en Hongrie et en Pologne.", None, ("France", "locatedIn", "Hongrie")),
+])
+def test_a_place_after_a_comma_locates_the_place_before_it(triples_of, text, expected, absent):
+    facts = {(s, p, o) for s, p, o, _ in triples_of(text)}
+    assert expected is None or expected in facts
+    assert absent is None or absent not in facts
