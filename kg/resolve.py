@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from kg.extract.nouns import ORG_NOUNS, ROLE_NOUNS, class_of_noun
+from kg.extract.nouns import ORG_NOUNS, PEOPLE_NOUNS, PEOPLE_SUFFIXES, ROLE_NOUNS, class_of_noun
 from kg.extract.phrases import make_mention, mention_kind, phrase_tokens
 from kg.gazetteer import Gazetteer, GazetteerEntry, normalize_name
 from kg.rdf import slugify
@@ -17,15 +17,6 @@ from kg.types import Entity, Mention, Triple
 _NER_KIND = {"PER": "Person", "PERSON": "Person", "ORG": "Organization", "LOC": "Place", "GPE": "Place",
              "FAC": "Place", "EVENT": "Event", "WORK_OF_ART": "Work", "LAW": "Work", "PRODUCT": "Product",
              "NORP": "Group", "MISC": "Concept"}
-_PEOPLE_NOUNS = frozenset(
-    "individu enfant victime personne gens utilisateur créateur procureur avocat juge expert défenseur "
-    "développeur auteur citoyen habitant électeur joueur membre militant policier soldat élève étudiant "
-    "salarié employé ouvrier chercheur journaliste médecin patient ministre député sénateur élu dirigeant "
-    "responsable adolescent ado adulte homme femme parent famille internaute consommateur client "
-    "people person user creator prosecutor lawyer judge expert advocate developer author citizen "
-    "resident voter player member activist officer soldier student worker researcher journalist doctor "
-    "patient minister senator leader child children victim adult man woman parent family customer".split())
-_PEOPLE_SUFFIXES = ("eur", "euse", "rice", "iste", "ien", "ienne", "er", "ist", "ant")
 _ARTICLES = re.compile(r"^(?:l['’]|d['’]|(?:le|la|les|un|une|des|du|de la|de l['’]|ce|cet|cette|ces|the|a|an)\s+)",
                        re.I)
 
@@ -85,7 +76,7 @@ def _initials_match(acronym: str, long_form: str) -> bool:
 
 def _people_noun(m: Mention) -> bool:
     head = m.head
-    return head in _PEOPLE_NOUNS or (m.number == "Plur" and head.endswith(_PEOPLE_SUFFIXES) and len(head) > 5)
+    return head in PEOPLE_NOUNS or (m.number == "Plur" and head.endswith(PEOPLE_SUFFIXES) and len(head) > 5)
 
 
 def _kind_of(c: _Cluster) -> str:

@@ -50,6 +50,27 @@ PRODUCT_NOUNS = frozenset(
     "model brand drug".split())
 
 
+# "son père Maurice": kinship is a relation between people, not a class
+KINSHIP = frozenset("père mère fils fille frère sœur soeur oncle tante cousin cousine époux épouse mari femme "
+                     "grand-père grand-mère neveu nièce father mother son daughter brother sister wife husband".split())
+
+# nouns for people, and the agent suffixes of more ("mineur", "chroniqueur", "pianiste")
+PEOPLE_NOUNS = frozenset(
+    "individu enfant victime personne gens utilisateur créateur procureur avocat juge expert défenseur "
+    "développeur auteur citoyen habitant électeur joueur membre militant policier soldat élève étudiant "
+    "salarié employé ouvrier chercheur journaliste médecin patient ministre député sénateur élu dirigeant "
+    "responsable adolescent ado adulte homme femme parent famille internaute consommateur client "
+    "people person user creator prosecutor lawyer judge expert advocate developer author citizen "
+    "resident voter player member activist officer soldier student worker researcher journalist doctor "
+    "patient minister senator leader child children victim adult man woman parent family customer".split())
+PEOPLE_SUFFIXES = ("eur", "euse", "rice", "iste", "ien", "ienne", "er", "ist", "ant")
+
+def names_person(lemma: str) -> bool:
+    """A common noun for a person: "ministre", "mineur", "pianiste" (not "journal", not "famille")."""
+    return (lemma in ROLE_NOUNS or lemma in PEOPLE_NOUNS and lemma not in ("famille", "family", "gens", "people")
+            or lemma.endswith(PEOPLE_SUFFIXES[:6]) and len(lemma) > 5)
+
+
 def class_of_noun(lemma: str) -> str | None:
     """The kg class a common noun names instances of ("ville" -> Place), if it is one of ours."""
     for nouns, kind in ((PLACE_NOUNS, "Place"), (ORG_NOUNS, "Organization"), (ROLE_NOUNS, "Person"),

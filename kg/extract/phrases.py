@@ -139,7 +139,7 @@ def phrase_tokens(head: Token) -> list[Token]:
     return tokens
 
 
-NAME_PARTICLES = frozenset(("de", "d'", "d’", "von", "van", "del", "da", "di", "du", "ibn", "ben"))
+NAME_PARTICLES = frozenset(("de", "d'", "d’", "von", "van", "del", "da", "di", "du", "ibn", "ben", "bin"))
 
 
 def name_start(tok: Token) -> Token:
@@ -164,7 +164,8 @@ def name_run(start: Token) -> list[Token]:
     while len(run) < 6 and (nxt := run[-1].i + 1) < len(doc):
         if is_name(doc[nxt]) and not doc[nxt].is_punct:
             run.append(doc[nxt])
-        elif doc[nxt].lower_ in NAME_PARTICLES and nxt + 1 < len(doc) and is_name(doc[nxt + 1]):
+        elif (doc[nxt].lower_ in NAME_PARTICLES and nxt + 1 < len(doc) and is_name(doc[nxt + 1])
+              and doc[nxt + 1].ent_type_ not in ("LOC", "GPE")):     # not "Kay Bailey Hutchison du Texas"
             run.extend((doc[nxt], doc[nxt + 1]))
         else:
             break

@@ -1,4 +1,5 @@
-"""Roles named around a person: "le président du club, Angel Torres," and "X est nommée présidente de Y".
+"""Roles named around a person: "le président du club, Angel Torres,", "X est nommée présidente de Y",
+"un mineur, Daniel Strong,".
 
 Both state (person, holdsRoleAt, institution) with the role as a qualifier, like the apposition
 "X, vice-présidente de Y" (kg.extract.appos) read the other way round.
@@ -11,13 +12,13 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from kg.extract import Context, register_extractor
+from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.appos import institutions, role_words
 from kg.extract.arguments import make_triple, mention_for, resolve_arg
-from kg.extract.nouns import ROLE_NOUNS
-from kg.extract.phrases import is_name, name_mention
-from kg.extract.syntax import children, conjuncts, dep, is_passive, subjects, tokens_tagged
-from kg.types import Mention, Qualifier, Triple
+from kg.extract.nouns import KINSHIP, ROLE_NOUNS, names_person
+from kg.extract.phrases import is_name, make_mention, name_mention, phrase_tokens
+from kg.extract.syntax import case_marker, children, conjuncts, dep, is_passive, subjects, tokens_tagged
+from kg.types import Mention, Provenance, Qualifier, Triple
 
 _PERSON = {"PER", "PERSON"}
 # verbs that give someone a role: "est nommée présidente de", "a été élu maire de", "was appointed CEO of"
@@ -43,15 +44,29 @@ def _held(person: Mention, noun: Token, sent: Span, verb: Token, conf: float, ct
 def extract_roles(sent: Span, ctx: Context) -> Iterator[Triple]:
     name = "role.v1"
     doc = sent.doc
+    prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
     for noun in tokens_tagged(sent, "NOUN"):
-        # "le Président du Conseil d'Areva (Frédéric Lemoine)", "le président du club, Angel Torres, a dit"
-        if noun.lemma_.lower() not in ROLE_NOUNS or not (chain := institutions(noun)):
-            continue
-        after = chain[0].right_edge.i + 1
+        # "le Président du Conseil d'Areva (Frédéric Lemoine)", "le président du club, Angel Torres, a dit",
+        # "une lettre d'un mineur, Daniel Strong, qui ...": the name that follows the noun's phrase
+        lemma = noun.lemma_.lower()
+        dets = [c for c in noun.children if c.dep_ == "det"]
+        if not names_person(lemma) or lemma in KINSHIP or "Plur" in noun.morph.get("Number") or any(
+                "Yes" in d.morph.get("Poss") for d in dets) or (
+                case_marker(noun) and not dets and lemma not in ROLE_NOUNS):
+            continue                    # not "sa dame d'honneur, Luise": a bare complement is no person
+        chain = institutions(noun) if lemma in ROLE_NOUNS else []
+        phrase = phrase_tokens(noun)
+        after = (chain[0].right_edge.i if chain else phrase[-1].i) + 1
         if after + 1 >= sent.end or doc[after].text not in (",", "(") or doc[after + 1].ent_type_ not in _PERSON:
             continue
-        if is_name(person := doc[after + 1]):
-            yield from _held(name_mention(person, ctx.doc_id, name), noun, sent, noun, 0.8, ctx, name)
+        if not is_name(person := doc[after + 1]):
+            continue
+        subject = name_mention(person, ctx.doc_id, name)
+        if chain:
+            yield from _held(subject, noun, sent, noun, 0.8, ctx, name)
+        elif subject.prov.start_char > noun.idx:
+            yield Triple(subject, "isA", make_mention(noun, ctx.doc_id, name, tokens=phrase), prov,
+                         predicate_text="", confidence=0.75)
     for verb in tokens_tagged(sent, "VERB"):
         if verb.lemma_.lower() not in _APPOINT:
             continue

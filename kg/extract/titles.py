@@ -9,16 +9,13 @@ from spacy.tokens import Span, Token
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.appos import in_brackets
 from kg.extract.arguments import after_comma, titled_name
-from kg.extract.nouns import ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS
-from kg.extract.phrases import is_name, leading_title, make_mention, phrase_tokens
+from kg.extract.nouns import KINSHIP, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS
+from kg.extract.phrases import is_name, leading_title, make_mention, name_run, phrase_tokens
 from kg.extract.syntax import case_marker, children, conjuncts, dep, syntactic_head, tokens_tagged
 from kg.types import Mention, Provenance, Qualifier, Triple
 
 _NAME_DEPS = {"appos", "nmod", "flat:name", "flat", "amod", "compound", "acl", "nsubj"}
 _PLACE_LABELS = {"LOC", "GPE"}
-# "son père Maurice": kinship is a relation between people, not a class
-_KINSHIP = frozenset("père mère fils fille frère sœur soeur oncle tante cousin cousine époux épouse mari femme "
-                     "grand-père grand-mère neveu nièce father mother son daughter brother sister wife husband".split())
 # buildings and sites that sit somewhere: "a factory in Monterrey", "un hôpital à Lyon"
 _SITE_NOUNS = frozenset("usine site siège bureau magasin restaurant hôtel hôpital prison tribunal factory plant "
                         "headquarters office store restaurant hotel hospital prison court campus".split())
@@ -37,10 +34,13 @@ def extract_titles(sent: Span, ctx: Context) -> Iterator[Triple]:
         possessive = any("Yes" in c.morph.get("Poss") for c in noun.children if c.dep_ == "det")
         if (noun.pos_ != "NOUN" or is_name(noun) or "Plur" in noun.morph.get("Number") or possessive
                 or (case_marker(noun) and not any(c.dep_ == "det" for c in noun.children))
-                or noun.lemma_.lower() in PLACE_NOUNS | _KINSHIP
+                or noun.lemma_.lower() in PLACE_NOUNS | KINSHIP
                 or (person := titled_name(noun)) is None):
             continue
-        subject = make_mention(person, ctx.doc_id, name)
+        # the name's words from the parse, or read from the text when the parse split the name
+        phrase, run = phrase_tokens(person), name_run(person)
+        subject = make_mention(person, ctx.doc_id, name,
+                               tokens=phrase if phrase[0] == person and len(phrase) >= len(run) else run)
         org = next((c for d, c in children(noun) if d == "nmod" and case_marker(c) in ("de", "of")
                     and c.i < person.i and c.pos_ in ("NOUN", "PROPN")), None)
         if noun.lemma_.lower() in ROLE_NOUNS and org is not None:
@@ -48,8 +48,13 @@ def extract_titles(sent: Span, ctx: Context) -> Iterator[Triple]:
             yield Triple(subject, "holdsRoleAt", make_mention(org, ctx.doc_id, name), prov,
                          predicate_text=role, confidence=0.8, qualifiers=(Qualifier("role", role, role),))
             continue
-        for title in conjuncts(noun):
-            tokens = [t for t in phrase_tokens(title) if t.i < person.i and t.i >= title.i]
+        titles = conjuncts(noun)
+        if dep(noun) == "conj" and noun.head.pos_ == "NOUN" and noun.head.i < noun.i and not any(
+                c.dep_ == "det" for c in noun.children):
+            titles.append(noun.head)    # "le moine et chroniqueur northumbrien Bède": both titles
+        for title in titles:
+            tokens = [t for t in phrase_tokens(title) if t.i < person.i and t.i >= title.i
+                      and not (title.i < noun.i and t.i >= noun.i - 1)]
             if tokens:
                 yield Triple(subject, "isA", make_mention(title, ctx.doc_id, name, tokens=tokens), prov,
                              predicate_text="", confidence=0.75)

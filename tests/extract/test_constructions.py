@@ -121,3 +121,16 @@ def test_a_place_after_a_comma_locates_the_place_before_it(triples_of, text, exp
     facts = {(s, p, o) for s, p, o, _ in triples_of(text)}
     assert expected is None or expected in facts
     assert absent is None or absent not in facts
+
+
+def test_coordinated_titles_before_a_name(triples_of):
+    facts = triples_of("Vers 731, le moine et chroniqueur northumbrien Bède rédige son Histoire ecclésiastique.")
+    assert {("Bède", "isA", "moine", False), ("Bède", "isA", "chroniqueur northumbrien", False)} <= set(facts)
+
+
+def test_a_person_noun_then_a_name_in_apposition(triples_of):
+    assert ("Daniel Strong", "isA", "mineur", False) in triples_of(
+        "Il reçoit une lettre d'un mineur, Daniel Strong, qui décrit une voie d'accès.")
+    # "d'honneur" completes "dame"; it is nobody's class
+    facts = triples_of("Sa dame d'honneur, Luise von Göchhausen, demeure dans le petit bâtiment.")
+    assert not [f for f in facts if f[1] == "isA" and f[2] == "honneur"]
