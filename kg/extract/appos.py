@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.arguments import after_comma, appositive_anchor
 from kg.extract.copula import copula_statements
-from kg.extract.nouns import ORG_NOUNS, ROLE_NOUNS
+from kg.extract.nouns import ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS
 from kg.extract.phrases import is_name, make_mention, mention_kind, phrase_tokens
 from kg.extract.syntax import case_marker, children, dep, tokens_tagged
 from kg.types import Provenance, Qualifier, Triple
@@ -47,6 +47,9 @@ def institutions(role: Token) -> list[Token]:
         # the top of a multi-word name ("Brightwell Bank" -> Bank), not one of its words
         named = [t for t in tok.subtree if is_name(t) and dep(t) not in ("flat:name", "flat", "compound")]
         if named and not chain:
+            # "du canton de Bagnolet", "du ministère de la Justice": the noun and its name are one institution
+            if named[0].head == tok and case_marker(named[0]) == "de" and tok.lemma_.lower() in PLACE_NOUNS | ORG_NOUNS:
+                return [tok]
             return [named[0]]
         if tok.lemma_.lower() in ORG_NOUNS or mention_kind(tok) == "name":
             chain.append(tok)

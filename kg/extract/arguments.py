@@ -48,11 +48,27 @@ class Arg:
 def copula_subjects(pred: Token) -> list[Token]:
     """Explicit subjects, else the name a misparsed predicate hangs from ("Alain Souchon, ..., est un acteur")."""
     subs = subjects(pred)
-    if subs or pred.head == pred:
+    if subs:
         return subs
-    if dep(pred) in ("conj", "appos", "parataxis") and is_name(pred.head) and pred.head.i < pred.i:
+    if pred.head != pred and dep(pred) in ("conj", "appos", "parataxis") and is_name(pred.head) and (
+            pred.head.i < pred.i):
         return [pred.head]
-    return []
+    return _opening_name(pred)
+
+
+def _opening_name(pred: Token) -> list[Token]:
+    """"Pantelís Voúlgaris né le 2 octobre 1940 à Athènes est un réalisateur": the name the sentence
+    opens with, when nothing but a participle phrase stands between it and the copula."""
+    cop = next((c for c in pred.children if c.dep_ == "cop"), None)
+    sent = pred.sent
+    first = next((t for t in sent if not t.is_punct and t.pos_ != "DET"), None)
+    if cop is None or first is None or not is_name(first) or first.i >= cop.i:
+        return []
+    between = pred.doc[first.i + 1:cop.i]
+    if any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") or t.lower_ in ("qui", "que", "dont")
+           for t in between):
+        return []
+    return [first]
 
 
 def described(noun: Token) -> list[Token]:

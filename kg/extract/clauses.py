@@ -138,8 +138,9 @@ def _passive_targets(verb: Token) -> Iterator[tuple[Token, str]]:
         prep = case_marker(obl)
         if d.startswith("obl") and (cx := complex_object(obl)):
             yield cx
-        elif d.startswith("obl") and prep in _ARG_CASES and obl.pos_ in NOMINAL:
-            yield obl, prep
+        elif d.startswith("obl") and obl.pos_ in NOMINAL and (
+                prep in _ARG_CASES or prep == "en" and obl.ent_type_ in ("LOC", "GPE")):
+            yield obl, prep             # "située en Irlande", not "divisée en parties" or "remis en service"
 
 
 def _agents(verb: Token) -> list[Token]:

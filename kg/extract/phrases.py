@@ -122,8 +122,12 @@ def phrase_tokens(head: Token) -> list[Token]:
         hi += 1
     if named:
         # "Léanïc Olivier" misparsed as two siblings: the following name words join the phrase
-        while hi + 1 < len(doc) and doc[hi + 1].head == head.head and doc[hi + 1].dep_ == head.dep_ and (
-                doc[hi + 1].text[:1].isupper() and doc[hi + 1].pos_ in ("PROPN", "NOUN", "X")):
+        # "Pantelís | Voúlgaris" parsed as root and subject: a proper noun right after, of the same entity
+        while hi + 1 < len(doc) and doc[hi + 1].text[:1].isupper() and (
+                (doc[hi + 1].head == head.head and doc[hi + 1].dep_ == head.dep_
+                 and doc[hi + 1].pos_ in ("PROPN", "NOUN", "X"))
+                or (doc[hi + 1].pos_ == "PROPN" and doc[hi].pos_ == "PROPN"
+                    and doc[hi + 1].ent_type_ == head.ent_type_ and doc[hi + 1].ent_iob_ != "B")):
             hi += 1
     title = {t.i for t in leading_title(head)}
     tokens = [t for t in doc[lo:hi + 1] if t.i not in title]

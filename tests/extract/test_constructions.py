@@ -134,3 +134,23 @@ def test_a_person_noun_then_a_name_in_apposition(triples_of):
     # "d'honneur" completes "dame"; it is nobody's class
     facts = triples_of("Sa dame d'honneur, Luise von Göchhausen, demeure dans le petit bâtiment.")
     assert not [f for f in facts if f[1] == "isA" and f[2] == "honneur"]
+
+
+def test_a_sentence_never_starts_right_after_a_word(nlp):
+    doc = nlp("Pantelís Voúlgaris né le 2 octobre 1940 à Athènes est un réalisateur grec.")
+    assert len(list(doc.sents)) == 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the copula's subject is the opening name, past a participle phrase the parser took for the subject
+    ("Pantelís Voúlgaris né le 2 octobre 1940 à Athènes est un réalisateur grec.",
+     ("Pantelís Voúlgaris", "isA", "réalisateur grec")),
+    # a participle locating its noun in a country ("en" + a place name)
+    ("La cathédrale de Dromore est une cathédrale anglicane située en Irlande du Nord.",
+     ("cathédrale de Dromore", "locatedIn", "Irlande")),
+    # "canton de Bagnolet" is the institution, not Bagnolet
+    ("Josiane Bernard a été élue conseillère générale du canton de Bagnolet.",
+     ("Josiane Bernard", "holdsRoleAt", "canton de Bagnolet")),
+])
+def test_misparsed_encyclopedic_sentences(triples_of, text, expected):
+    assert (*expected, False) in triples_of(text)
