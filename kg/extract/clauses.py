@@ -12,7 +12,7 @@ from kg.extract.arguments import (
     resolve_arg,
 )
 from kg.extract.life import event_of
-from kg.extract.phrases import is_name, mention_kind
+from kg.extract.phrases import is_name, mention_kind, name_start
 from kg.extract.syntax import case_marker, children, conjuncts, dep, is_passive, subjects, tokens_tagged
 from kg.types import Triple
 
@@ -48,6 +48,8 @@ def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
                 if (arg := resolve_arg(c, 1.0)) is not None:
                     out.append(arg)
         return out
+    if verb.head == verb and depth == 0 and (name := _name_before(verb)) is not None:
+        return [a for a in (resolve_arg(name, 0.8),) if a is not None]
     if depth > 3 or verb.head == verb:
         return []
     d = dep(verb)
@@ -99,6 +101,22 @@ def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
     if d == "acl" and not is_passive_participle(verb) and {"Part", "Fin"} & set(verb.morph.get("VerbForm")):
         return [a for h in described(head) if (a := resolve_arg(h, 0.8)) is not None]
     return []
+
+
+def _name_before(verb: Token) -> Token | None:
+    """"En effet Emma de Rouillé avait épousé X", the name parsed as a modifier of "effet": the
+    root's subject is the person named just before its auxiliaries, with no preposition of its own."""
+    if not any(c.dep_.startswith("aux") and "Fin" in c.morph.get("VerbForm") for c in verb.children) and (
+            "Fin" not in verb.morph.get("VerbForm")):
+        return None
+    i = verb.i - 1
+    doc = verb.doc
+    while i >= verb.sent.start and (doc[i].dep_.startswith("aux") or doc[i].pos_ == "ADV"):
+        i -= 1
+    if i < verb.sent.start or doc[i].ent_type_ not in ("PER", "PERSON") or not is_name(doc[i]):
+        return None
+    start = name_start(doc[i])
+    return start if not case_marker(start) else None
 
 
 def is_passive_participle(verb: Token) -> bool:

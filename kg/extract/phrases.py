@@ -107,6 +107,9 @@ def leading_title(head: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+NAME_PARTICLES = frozenset(("de", "d'", "d’", "von", "van", "del", "da", "di", "du", "ibn", "ben", "bin"))
+
+
 def phrase_tokens(head: Token) -> list[Token]:
     """The contiguous tokens of the concise phrase around head, without leading articles."""
     doc = head.doc
@@ -129,6 +132,9 @@ def phrase_tokens(head: Token) -> list[Token]:
                 or (doc[hi + 1].pos_ == "PROPN" and doc[hi].pos_ == "PROPN"
                     and doc[hi + 1].ent_type_ == head.ent_type_ and doc[hi + 1].ent_iob_ != "B")):
             hi += 1
+        if (head.ent_type_ in ("PER", "PERSON") and hi + 2 < len(doc) and doc[hi + 1].lower_ in NAME_PARTICLES
+                and doc[hi + 2].pos_ == "PROPN" and doc[hi + 2].ent_type_ == head.ent_type_):
+            hi += 2                     # "Emma de Rouillé": a person's name particle and the rest
     title = {t.i for t in leading_title(head)}
     tokens = [t for t in doc[lo:hi + 1] if t.i not in title]
     while len(tokens) > 1 and tokens[0] != head and (
@@ -143,7 +149,6 @@ def phrase_tokens(head: Token) -> list[Token]:
     return tokens
 
 
-NAME_PARTICLES = frozenset(("de", "d'", "d’", "von", "van", "del", "da", "di", "du", "ibn", "ben", "bin"))
 
 
 def name_start(tok: Token) -> Token:

@@ -10,7 +10,7 @@ from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.appos import in_brackets
 from kg.extract.arguments import after_comma, titled_name
 from kg.extract.nouns import KINSHIP, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS
-from kg.extract.phrases import is_name, leading_title, make_mention, name_run, phrase_tokens
+from kg.extract.phrases import NAME_PARTICLES, is_name, leading_title, make_mention, name_run, phrase_tokens
 from kg.extract.syntax import case_marker, children, conjuncts, dep, syntactic_head, tokens_tagged
 from kg.types import Mention, Provenance, Qualifier, Triple
 
@@ -34,7 +34,7 @@ def extract_titles(sent: Span, ctx: Context) -> Iterator[Triple]:
         possessive = any("Yes" in c.morph.get("Poss") for c in noun.children if c.dep_ == "det")
         if (noun.pos_ != "NOUN" or is_name(noun) or "Plur" in noun.morph.get("Number") or possessive
                 or (case_marker(noun) and not any(c.dep_ == "det" for c in noun.children))
-                or noun.lemma_.lower() in PLACE_NOUNS | KINSHIP
+                or noun.lemma_.lower() in PLACE_NOUNS | KINSHIP | NAME_PARTICLES
                 or (person := titled_name(noun)) is None):
             continue
         # the name's words from the parse, or read from the text when the parse split the name

@@ -154,3 +154,8 @@ def test_a_sentence_never_starts_right_after_a_word(nlp):
 ])
 def test_misparsed_encyclopedic_sentences(triples_of, text, expected):
     assert (*expected, False) in triples_of(text)
+
+
+def test_a_name_parsed_as_a_modifier_is_still_the_subject(triples_of):
+    facts = triples_of("En effet Emma de Rouillé avait épousé le comte de la Barre d'Erquelinnes.")
+    assert [(s, o) for s, p, o, _ in facts if p == "marries"] == [("Emma de Rouillé", "comte de la Barre d'Erquelinnes")]
