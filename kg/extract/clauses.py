@@ -30,6 +30,9 @@ _EFFORT_NOUNS = {"effort", "mesure", "action", "moyen", "démarche", "effort", "
 _REPORTING = {"avertir", "affirmer", "déclarer", "annoncer", "dire", "estimer", "expliquer", "indiquer",
               "souligner", "prévenir", "rappeler", "alerter", "craindre", "warn", "say", "announce", "state",
               "claim", "argue", "fear"}
+# verbs whose clause is not asserted: a hope, a wish, a fear, a demand
+_WISH = {"espérer", "souhaiter", "vouloir", "désirer", "craindre", "redouter", "demander", "exiger", "rêver",
+         "hope", "wish", "want", "fear", "demand", "dream"}
 _PURPOSE = {"pour", "afin", "to", "so"}
 _SKIP_VERBS = {"être", "avoir", "be", "have", "faire", "do", "falloir", "agir", "sembler"}
 
@@ -41,6 +44,8 @@ def _is_content_verb(tok: Token) -> bool:
 def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
     """Explicit subjects, else the subject a coordinated, controlled or adverbial verb inherits."""
     subs = [s for s in subjects(verb) if (dep(s) != "nsubj:pass" or not is_passive(verb)) and not absorbed(s)]
+    if len(subs) > 1:
+        subs = [s for s in subs if not _absolute(s, subs)]
     if subs:
         out = []
         for s in subs:
@@ -117,6 +122,22 @@ def _name_before(verb: Token) -> Token | None:
         return None
     start = name_start(doc[i])
     return start if not case_marker(start) else None
+
+
+def _wished(verb: Token) -> bool:
+    """A clause that is hoped, wanted or feared ("il espérait que le contrat pousse Getafe"), not a fact."""
+    while dep(verb) in ("conj", "xcomp") and verb.head != verb:
+        verb = verb.head
+    return dep(verb) == "ccomp" and verb.head.lemma_.lower() in _WISH
+
+
+def _absolute(subject: Token, subs: list[Token]) -> bool:
+    """"L'Irak dépendant du pétrole, Saddam tenta ...": a noun with its own participle, closed by a comma
+    before the clause's real subject, is an absolute clause, not a second subject."""
+    own = any(c.dep_ == "acl" and "Part" in c.morph.get("VerbForm") and c.i > subject.i for c in subject.children)
+    later = [s for s in subs if s.i > subject.right_edge.i]
+    doc = subject.doc
+    return own and bool(later) and any(t.text == "," for t in doc[subject.right_edge.i:later[0].i])
 
 
 def is_passive_participle(verb: Token) -> bool:
@@ -219,6 +240,14 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
         for obl in obls:
             if complex_object(obl):
                 continue
+            inf = next((c for c in obl.children if c.pos_ == "VERB" and "Inf" in c.morph.get("VerbForm")
+                        and c.i < obl.i and c.dep_ in ("amod", "acl")), None)
+            if inf is not None and lemma in CONTROL_ONLY:
+                # "tenta de diversifier l'économie" with the infinitive parsed as the noun's modifier
+                rel = ctx.lexicon.lookup(ctx.lang, inf.lemma_.lower()) or inf.lemma_.lower()
+                extra = [c for c in obl.children if c.dep_ in ("case", "fixed")] + [inf]
+                out.extend((t, rel, extra, 0.85) for t in conjuncts(obl))
+                continue
             if dep(obl) == "obl:mod" and case_marker(obl) not in ("contre", "against"):
                 continue
             prep = case_marker(obl)
@@ -233,7 +262,7 @@ def extract_clauses(sent: Span, ctx: Context) -> Iterator[Triple]:
     """Active, passive, relative, participial and coordinated verbal clauses."""
     name = "svo.v1"
     for verb in tokens_tagged(sent, "VERB", "AUX"):
-        if not _is_content_verb(verb) or event_of(verb):
+        if not _is_content_verb(verb) or event_of(verb) or _wished(verb):
             continue                                # births and deaths: kg.extract.life
         lemma = verb.lemma_.lower()
         if lemma in CONTROL_ONLY and any(d == "xcomp" for d, _ in children(verb)):

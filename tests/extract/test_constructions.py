@@ -159,3 +159,14 @@ def test_misparsed_encyclopedic_sentences(triples_of, text, expected):
 def test_a_name_parsed_as_a_modifier_is_still_the_subject(triples_of):
     facts = triples_of("En effet Emma de Rouillé avait épousé le comte de la Barre d'Erquelinnes.")
     assert [(s, o) for s, p, o, _ in facts if p == "marries"] == [("Emma de Rouillé", "comte de la Barre d'Erquelinnes")]
+
+
+def test_absolute_participle_and_infinitive_parsed_as_modifier(triples_of):
+    facts = triples_of("L'Irak dépendant grandement du pétrole, Saddam tenta de diversifier l'économie.")
+    assert ("Saddam", "diversifier", "économie", False) in facts
+    assert not [f for f in facts if f[0] == "Irak" and f[2] == "économie"]
+
+
+def test_a_hoped_clause_is_not_a_fact(triples_of):
+    facts = triples_of("Angel Torres a déclaré qu'il espérait que le contrat pousse Getafe vers les sommets.")
+    assert not [f for f in facts if f[2] == "Getafe"]
