@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.arguments import after_comma, appositive_anchor
 from kg.extract.copula import copula_statements
-from kg.extract.nouns import ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS
+from kg.extract.nouns import ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, names_person
 from kg.extract.phrases import is_name, make_mention, mention_kind, phrase_tokens
 from kg.extract.syntax import case_marker, children, dep, tokens_tagged
 from kg.types import Provenance, Qualifier, Triple
@@ -24,9 +24,13 @@ def in_brackets(tok: Token) -> bool:
 def _role_anchor(noun: Token) -> Token | None:
     """The person or organisation a role noun describes: appos, or a bare noun after a comma."""
     head = noun.head
-    if head == noun or noun.pos_ != "NOUN":
-        return None
+    role = noun.lemma_.lower() in ROLE_NOUNS
+    if head == noun or noun.pos_ != "NOUN" or (is_name(noun) and not role):
+        return None                 # "Italiens, Espagnols, Allemands": a list of names, not appositions
     d = dep(noun)
+    if d == "conj" and not names_person(noun.lemma_.lower()) and not any(
+            c.dep_ in ("det", "nmod") for c in noun.children):
+        return None                 # a bare conjunct after a comma is the next item of a list
     if d == "appos" or (d in ("nmod", "conj") and after_comma(noun) and not case_marker(noun)):
         if mention_kind(head) == "name":
             return head

@@ -60,6 +60,8 @@ PEOPLE_NOUNS = frozenset(
     "développeur auteur citoyen habitant électeur joueur membre militant policier soldat élève étudiant "
     "salarié employé ouvrier chercheur journaliste médecin patient ministre député sénateur élu dirigeant "
     "responsable adolescent ado adulte homme femme parent famille internaute consommateur client "
+    "analyste diplomate philosophe poète peintre cinéaste romancier romancière banquier moine prêtre pape "
+    "psychologue sociologue politologue archéologue biologiste photographe biographe "
     "people person user creator prosecutor lawyer judge expert advocate developer author citizen "
     "resident voter player member activist officer soldier student worker researcher journalist doctor "
     "patient minister senator leader child children victim adult man woman parent family customer".split())

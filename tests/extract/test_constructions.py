@@ -170,3 +170,9 @@ def test_absolute_participle_and_infinitive_parsed_as_modifier(triples_of):
 def test_a_hoped_clause_is_not_a_fact(triples_of):
     facts = triples_of("Angel Torres a déclaré qu'il espérait que le contrat pousse Getafe vers les sommets.")
     assert not [f for f in facts if f[2] == "Getafe"]
+
+
+def test_a_list_after_a_name_is_no_apposition(triples_of):
+    facts = triples_of("Ces sympathisants de différentes nationalités (Italiens, Espagnols, Britanniques, Allemands, "
+                       "Argentins, Norvégiens, Cubains, Sud-Africains, Vénézuéliens, etc.)")
+    assert not [f for f in facts if f[1] in ("isA", "holdsRoleAt")]
