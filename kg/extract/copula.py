@@ -82,8 +82,8 @@ def _copulas(sent: Span) -> Iterator[tuple[Token, Token, list[Token]]]:
     """
     for tok in tokens_tagged(sent, "NOUN", "PROPN", "AUX", "VERB"):
         if tok.pos_ in ("NOUN", "PROPN") and any(
-                c.dep_ == "cop" and c.lemma_.lower() in _COPULAS for c in tok.children):
-            yield tok, tok, copula_subjects(tok)
+                c.dep_ == "cop" and c.lemma_.lower() in _COPULAS for c in tok.children) and not case_marker(tok):
+            yield tok, tok, copula_subjects(tok)    # not "sont à leur paroxysme", "est en résidence à"
         elif tok.lang_ == "en" and tok.lemma_.lower() in _COPULAS:
             for attr in (c for c in tok.children if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN")):
                 yield attr, tok, [c for c in tok.children if c.dep_ == "nsubj"]

@@ -176,3 +176,9 @@ def test_a_list_after_a_name_is_no_apposition(triples_of):
     facts = triples_of("Ces sympathisants de différentes nationalités (Italiens, Espagnols, Britanniques, Allemands, "
                        "Argentins, Norvégiens, Cubains, Sud-Africains, Vénézuéliens, etc.)")
     assert not [f for f in facts if f[1] in ("isA", "holdsRoleAt")]
+
+
+def test_a_copula_with_a_preposition_states_no_class(triples_of):
+    assert not [f for f in triples_of("Les spéculations sont à leur paroxysme.") if f[1] == "isA"]
+    assert not [f for f in triples_of("Depuis 2010, Il Seminario Musicale est en résidence à Rueil-Malmaison.")
+                if f[1] == "isA"]
