@@ -76,7 +76,7 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
             bare = not any(c.dep_ == "det" for c in child.children)
             if marker in ("de", "of") or (marker == "à" and bare) or (
                     named and child.i > token.i and marker not in _LOCATIVE) or (
-                    child.ent_type_ and child.ent_type_ == token.ent_type_):
+                    child.ent_type_ and child.ent_type_ == token.ent_type_ and marker not in _LOCATIVE):
                 if child.dep_ == "pobj":
                     keep.add(child.head.i)              # English: the preposition heads its object
                 sub = list(child.subtree)

@@ -182,3 +182,8 @@ def test_a_copula_with_a_preposition_states_no_class(triples_of):
     assert not [f for f in triples_of("Les spéculations sont à leur paroxysme.") if f[1] == "isA"]
     assert not [f for f in triples_of("Depuis 2010, Il Seminario Musicale est en résidence à Rueil-Malmaison.")
                 if f[1] == "isA"]
+
+
+def test_a_place_phrase_is_not_part_of_the_name_it_locates(triples_of):
+    facts = triples_of("Les premières locomotives ont été fabriquées à Marcinelle en Belgique.")
+    assert ("Marcinelle", "locatedIn", "Belgique", False) in facts
