@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 from kg.extract import Context, register_extractor
 from kg.extract.arguments import absorbed, copula_subjects, make_triple, mention_for, resolve_arg
 from kg.extract.nouns import PLACE_NOUNS, ROLE_NOUNS, class_of_noun
-from kg.extract.phrases import make_mention
+from kg.extract.phrases import make_mention, phrase_tokens
 from kg.extract.syntax import case_marker, children, conjuncts, tokens_tagged
 from kg.types import Mention, Qualifier, Triple
 
@@ -55,9 +55,11 @@ def copula_statements(pred: Token, subject: Mention, sent: Span, ctx: Context, c
         yield make_triple(subject, relation, other, sent, verb, [], arg.confidence * 0.9, None, name,
                           predicate_text=f"{words} {pred.text} {case_marker(target)}".strip())
         return
-    yield make_triple(subject, "isA", make_mention(pred, ctx.doc_id, name), sent, verb, [], conf, pred, name,
-                      predicate_text=words)
     place = _complement(pred, _PLACE_CASES) if head in PLACE_NOUNS else None
+    # "une ville espagnole de la province de Zamora": the class stops where the place begins
+    tokens = [t for t in phrase_tokens(pred) if place is None or t.i < place.left_edge.i] or None
+    yield make_triple(subject, "isA", make_mention(pred, ctx.doc_id, name, tokens=tokens), sent, verb, [], conf,
+                      pred, name, predicate_text=words)
     if place is not None and (arg := resolve_arg(place, conf)) is not None:
         where = mention_for(arg.token, ctx, name)
         if where is not None:

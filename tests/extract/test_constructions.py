@@ -187,3 +187,9 @@ def test_a_copula_with_a_preposition_states_no_class(triples_of):
 def test_a_place_phrase_is_not_part_of_the_name_it_locates(triples_of):
     facts = triples_of("Les premières locomotives ont été fabriquées à Marcinelle en Belgique.")
     assert ("Marcinelle", "locatedIn", "Belgique", False) in facts
+
+
+def test_a_place_class_is_decomposed_from_its_place(triples_of):
+    facts = triples_of("Benavente est une ville espagnole de la province de Zamora.")
+    assert ("Benavente", "isA", "ville espagnole", False) in facts
+    assert any(s == "Benavente" and p == "locatedIn" and "Zamora" in o for s, p, o, _ in facts)
