@@ -210,11 +210,12 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
     """(object token, relation-or-lemma, extra predicate tokens, confidence) for one verb."""
     lemma = verb.lemma_.lower()
     out: list[tuple[Token, str, list[Token], float]] = []
+    light = ctx.lexicon.light_verbs(ctx.lang, lemma)
+    # "ZATAZ vous alertait de X": "vous" is nobody; but "take part in": "part" is a light verb's noun
     objs = [c for d, c in children(verb) if d in OBJ_DEPS and c.pos_ in NOMINAL | {"NUM"}
-            and resolve_arg(c, 1.0) is not None]      # "ZATAZ vous alertait de X": "vous" is nobody
+            and (c.lemma_.lower() in light or resolve_arg(c, 1.0) is not None)]
     obls = [c for d, c in children(verb) if (d in _ARG_OBL or d == "obl:mod") and case_marker(c) in _ARG_CASES]
     for obj in objs:
-        light = ctx.lexicon.light_verbs(ctx.lang, lemma)
         if obj.lemma_.lower() in light:
             # light verb: "ouvrir des poursuites contre X" -> prosecutes X
             targets = [(c, case_marker(c)) for d, c in children(obj) if d == "nmod" and case_marker(c)]

@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor
 from kg.extract.arguments import absorbed, copula_subjects, make_triple, mention_for, resolve_arg
-from kg.extract.nouns import PLACE_NOUNS, ROLE_NOUNS, class_of_noun
+from kg.extract.nouns import PLACE_NOUNS, ROLE_NOUNS, class_of_noun, names_person
 from kg.extract.phrases import make_mention, phrase_tokens
 from kg.extract.syntax import case_marker, children, conjuncts, tokens_tagged
 from kg.types import Mention, Qualifier, Triple
@@ -55,7 +55,7 @@ def copula_statements(pred: Token, subject: Mention, sent: Span, ctx: Context, c
         yield make_triple(subject, relation, other, sent, verb, [], arg.confidence * 0.9, None, name,
                           predicate_text=f"{words} {pred.text} {case_marker(target)}".strip())
         return
-    place = _complement(pred, _PLACE_CASES) if head in PLACE_NOUNS else None
+    place = _complement(pred, _PLACE_CASES) if head in PLACE_NOUNS else _named_place(pred)
     # "une ville espagnole de la province de Zamora": the class stops where the place begins
     tokens = [t for t in phrase_tokens(pred) if place is None or t.i < place.left_edge.i] or None
     yield make_triple(subject, "isA", make_mention(pred, ctx.doc_id, name, tokens=tokens), sent, verb, [], conf,
@@ -65,6 +65,15 @@ def copula_statements(pred: Token, subject: Mention, sent: Span, ctx: Context, c
         if where is not None:
             yield make_triple(subject, "locatedIn", where, sent, verb, [], arg.confidence * 0.9, None, name,
                               predicate_text=f"{words} {pred.text} {case_marker(place)}".strip())
+
+
+def _named_place(pred: Token) -> Token | None:
+    """"a dormant volcano in northeastern Tanzania": a named place in the predicate locates the subject,
+    unless the predicate names a person ("un acteur en France" says where he works, not where he is)."""
+    if names_person(pred.lemma_.lower()):
+        return None
+    return next((c for d, c in children(pred) if d == "nmod" and case_marker(c) in ("in", "en", "dans")
+                 and c.ent_type_ in ("LOC", "GPE") and c.pos_ == "PROPN"), None)
 
 
 def _coordinated_classes(pred: Token) -> list[Token]:

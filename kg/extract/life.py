@@ -53,6 +53,8 @@ def _person(verb: Token, sent: Span, ctx: Context, name: str) -> Mention | None:
     """
     subs = subjects(verb)
     head = verb.head
+    if not subs and dep(verb) == "conj" and head.pos_ in ("VERB", "AUX") and head != verb:
+        return _person(head, sent, ctx, name)      # "was born in Bonn and died in Vienna"
     if not subs and head != verb and head.i < verb.i and head.pos_ in ("NOUN", "PROPN", "PRON") and not (
             head.like_num or head.ent_type_ == "DATE" or dep(verb) not in ("acl", "parataxis", "appos")):
         subs = [head]

@@ -118,8 +118,8 @@ def phrase_tokens(head: Token) -> list[Token]:
     _collect(head, 0, named, keep)
     # contiguous block around the head
     lo = hi = head.i
-    while lo - 1 in keep:
-        lo -= 1
+    while lo - 1 in keep or (lo - 2 in keep and doc[lo - 1].text == "-" and not doc[lo - 2].whitespace_):
+        lo -= 1                                 # "Secretary - General": a hyphen inside the name
     while hi + 1 in keep or (hi + 2 in keep and doc[hi + 1].dep_ in ("case", "det", "cc", "fixed")
                              and doc[hi + 1].head.i in keep):
         hi += 1

@@ -19,6 +19,17 @@ def en(triples_of):
     ("NCMEC receives thousands of reports.", ("NCMEC", "receives", "thousands of reports", False)),
     ("Rebecca Portnoff called for immediate action.", ("Rebecca Portnoff", "callsFor", "immediate action", False)),
     ("Microsoft did not acquire Slack.", ("Microsoft", "acquires", "Slack", True)),
+    # a light verb whose noun is also an adverbial word elsewhere ("part")
+    ("Japan took part in a joint naval exercise.", ("Japan", "participatesIn", "joint naval exercise", False)),
+    # a hyphen inside a title
+    ("The United Nations Secretary-General called for an immediate ceasefire.",
+     ("United Nations Secretary-General", "callsFor", "immediate ceasefire", False)),
+    # a coordinated death shares the birth's subject
+    ("Ludwig van Beethoven was born in Bonn in 1770 and died in Vienna.",
+     ("Ludwig van Beethoven", "diesIn", "Vienna", False)),
+    # a named place in the predicate locates the subject
+    ("Mount Kilimanjaro is a dormant volcano in northeastern Tanzania.",
+     ("Mount Kilimanjaro", "locatedIn", "northeastern Tanzania", False)),
 ])
 def test_english_constructions(en, text, expected):
     assert expected in en(text)
