@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+from spacy.strings import hash_string
 from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
@@ -17,10 +18,11 @@ from kg.extract.appos import institutions, role_words
 from kg.extract.arguments import make_triple, mention_for, resolve_arg
 from kg.extract.nouns import KINSHIP, ROLE_NOUNS, names_person
 from kg.extract.phrases import is_name, make_mention, name_mention, phrase_tokens
-from kg.extract.syntax import case_marker, children, conjuncts, dep, is_passive, subjects, tokens_tagged
+from kg.extract.syntax import case_marker, children, conjuncts, dep, is_passive, subjects, tokens_tagged, tokens_worded
 from kg.types import Mention, Provenance, Qualifier, Triple
 
 _PERSON = {"PER", "PERSON"}
+_OPENERS = frozenset((hash_string(","), hash_string("(")))
 # verbs that give someone a role: "est nommée présidente de", "a été élu maire de", "was appointed CEO of"
 _APPOINT = {"nommer", "élire", "réélire", "désigner", "appointer", "name", "elect", "appoint", "designate"}
 _ROLE_DEPS = {"xcomp", "obj", "obl", "obl:mod", "obl:arg", "nmod"}
@@ -45,7 +47,9 @@ def extract_roles(sent: Span, ctx: Context) -> Iterator[Triple]:
     name = "role.v1"
     doc = sent.doc
     prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
-    for noun in tokens_tagged(sent, "NOUN"):
+    # where a person's name opens after "," or "(": without one, no noun here is followed by a name
+    openings = {t.i for t in tokens_worded(sent, _OPENERS) if t.i + 1 < sent.end and doc[t.i + 1].ent_type_ in _PERSON}
+    for noun in tokens_tagged(sent, "NOUN") if openings else ():
         # "le Président du Conseil d'Areva (Frédéric Lemoine)", "le président du club, Angel Torres, a dit",
         # "une lettre d'un mineur, Daniel Strong, qui ...": the name that follows the noun's phrase
         lemma = noun.lemma_.lower()
@@ -57,9 +61,7 @@ def extract_roles(sent: Span, ctx: Context) -> Iterator[Triple]:
         chain = institutions(noun) if lemma in ROLE_NOUNS else []
         phrase = phrase_tokens(noun)
         after = (chain[0].right_edge.i if chain else phrase[-1].i) + 1
-        if after + 1 >= sent.end or doc[after].text not in (",", "(") or doc[after + 1].ent_type_ not in _PERSON:
-            continue
-        if not is_name(person := doc[after + 1]):
+        if after not in openings or not is_name(person := doc[after + 1]):
             continue
         subject = name_mention(person, ctx.doc_id, name)
         if chain:

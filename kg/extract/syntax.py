@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import numpy as np
 from spacy.attrs import ENT_TYPE, LOWER, POS
@@ -45,15 +44,21 @@ def syntactic_head(token: Token) -> Token:
     return head
 
 
-def children(token: Token) -> Iterator[tuple[str, Token]]:
-    """(relation, child) pairs in UD terms; English prepositional objects come up one level."""
+def children(token: Token) -> list[tuple[str, Token]]:
+    """(relation, child) pairs in UD terms; English prepositional objects come up one level.
+
+    A list, and the French case without a call per child: the rules ask for children ~100 times
+    per sentence.
+    """
+    if token.lang_ != "en":
+        return [(d if (d := c.dep_) == "ROOT" else d.lower(), c) for c in token.children]
+    out = []
     for child in token.children:
-        if token.lang_ == "en" and child.dep_ in ("prep", "agent"):
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    yield dep(grand), grand
-            continue
-        yield dep(child), child
+        if child.dep_ in ("prep", "agent"):
+            out.extend((dep(grand), grand) for grand in child.children if grand.dep_ == "pobj")
+        else:
+            out.append((dep(child), child))
+    return out
 
 
 def case_marker(token: Token) -> str:
