@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import multiprocessing
 import signal
 import sys
@@ -185,6 +186,19 @@ def write_build_outputs(graph: Source, turtle: Path, page: Path, table: Path,
         for job in jobs:
             job()
         return
+    # The writers make millions of short-lived, acyclic objects: a cyclic collection would scan the
+    # whole heap (the spaCy pipeline included) and, in a forked child, copy every page it touches.
+    gc.freeze()
+    gc.disable()
+    try:
+        _write_forked(graph, turtle, page, table, ntriples, jobs)
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+def _write_forked(graph: ox.Store, turtle: Path, page: Path, table: Path, ntriples: list[bytes] | None,
+                  jobs: list[Callable[[], None]]) -> None:
     ctx = multiprocessing.get_context("fork")
     children = []
     for job in jobs:

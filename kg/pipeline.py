@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -162,8 +163,11 @@ def build_batch(docs: list[Document], model: str, options: Options) -> tuple[lis
     return out, stats
 
 
-def _ignore_interrupt() -> None:
+def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the main process's to handle
+    # what the worker inherits (the loaded pipeline) is never collected: the cyclic collector need not
+    # scan it, nor copy its pages from the parent by writing to their object headers
+    gc.freeze()
 
 
 def iter_built(documents: Iterable[Document], options: Options, stats: Stats | None = None,
@@ -183,7 +187,7 @@ def iter_built(documents: Iterable[Document], options: Options, stats: Stats | N
             yield from _delivered(results, stats, on_document)
             continue
         pool = ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context(),
-                                   initializer=_ignore_interrupt)
+                                   initializer=_start_worker)
         try:
             yield from _delivered(_pooled(pool, n_process, batches, model, options), stats, on_document)
         finally:
