@@ -34,6 +34,8 @@ _REPORTING = {"avertir", "affirmer", "déclarer", "annoncer", "dire", "estimer",
 _WISH = {"espérer", "souhaiter", "vouloir", "désirer", "craindre", "redouter", "demander", "exiger", "rêver",
          "hope", "wish", "want", "fear", "demand", "dream"}
 _PURPOSE = {"pour", "afin", "to", "so"}
+# verbs that are copulas when the parser gives them an object ("devient président de")
+_BECOME = {"devenir", "rester", "demeurer", "become", "remain"}
 _SKIP_VERBS = {"être", "avoir", "be", "have", "faire", "do", "falloir", "agir", "sembler"}
 
 
@@ -281,6 +283,9 @@ def extract_clauses(sent: Span, ctx: Context) -> Iterator[Triple]:
             subs = [s for s in subs if s.token != verb.head]   # "ceux qui utilisent X" defines, not states
             if not subs:
                 continue
+        if lemma in _BECOME:
+            yield from _become(verb, subs, sent, ctx, name)
+            continue
         for obj_token, rel, extra, oconf in [*_objects(verb, ctx), *_clausal_objects(verb, ctx)]:
             obj_arg = resolve_arg(obj_token, oconf)
             if obj_arg is None:
@@ -291,6 +296,16 @@ def extract_clauses(sent: Span, ctx: Context) -> Iterator[Triple]:
                 if s is None or o is None or s.prov == o.prov:
                     continue
                 yield make_triple(s, rel, o, sent, verb, extra, s_arg.confidence * obj_arg.confidence, obj_token, name)
+
+
+def _become(verb: Token, subs: list[Arg], sent: Span, ctx: Context, name: str) -> Iterator[Triple]:
+    """"Il devient président du conseil régional" parsed with an object: a copula, as "est président de"."""
+    from kg.extract.copula import copula_statements
+
+    for pred in (c for d, c in children(verb) if d in OBJ_DEPS and c.pos_ in ("NOUN", "PROPN")):
+        for s_arg in subs:
+            if (s := mention_for(s_arg.token, ctx, name)) is not None:
+                yield from copula_statements(pred, s, sent, ctx, s_arg.confidence, name, verb.text, verb)
 
 
 def _clausal_objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], float]]:

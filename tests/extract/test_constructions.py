@@ -193,3 +193,8 @@ def test_a_place_class_is_decomposed_from_its_place(triples_of):
     facts = triples_of("Benavente est une ville espagnole de la province de Zamora.")
     assert ("Benavente", "isA", "ville espagnole", False) in facts
     assert any(s == "Benavente" and p == "locatedIn" and "Zamora" in o for s, p, o, _ in facts)
+
+
+def test_become_with_an_object_is_a_copula(triples_of):
+    facts = triples_of("En 1986, Valéry Giscard d'Estaing devient le président du conseil régional d'Auvergne.")
+    assert [p for s, p, o, _ in facts if s.startswith("Valéry")] == ["holdsRoleAt"]
