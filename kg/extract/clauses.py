@@ -11,6 +11,7 @@ from kg.extract.arguments import (
     CONTROL_ONLY, NOMINAL, OBJ_DEPS, Arg, absorbed, after_comma, described, make_triple, mention_for,
     resolve_arg,
 )
+from kg.extract.copula import copula_statements
 from kg.extract.life import event_of
 from kg.extract.phrases import is_name, mention_kind, name_start
 from kg.extract.syntax import case_marker, children, conjuncts, dep, is_passive, subjects, tokens_tagged
@@ -300,8 +301,6 @@ def extract_clauses(sent: Span, ctx: Context) -> Iterator[Triple]:
 
 def _become(verb: Token, subs: list[Arg], sent: Span, ctx: Context, name: str) -> Iterator[Triple]:
     """"Il devient président du conseil régional" parsed with an object: a copula, as "est président de"."""
-    from kg.extract.copula import copula_statements
-
     for pred in (c for d, c in children(verb) if d in OBJ_DEPS and c.pos_ in ("NOUN", "PROPN")):
         for s_arg in subs:
             if (s := mention_for(s_arg.token, ctx, name)) is not None:
