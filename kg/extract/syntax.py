@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 from spacy.attrs import ENT_TYPE, LOWER, POS
 from spacy.parts_of_speech import IDS as _POS_IDS
@@ -137,14 +136,21 @@ def conjuncts(token: Token) -> list[Token]:
     return out
 
 
-def _mask(doc, key: tuple, make) -> np.ndarray:
-    """A per-document boolean array over tokens, computed once and kept in doc.user_data."""
-    masks = doc.user_data.setdefault("kg.masks", {})
-    mask = masks.get(key)
+def _tokens_where(sent: Span, key: tuple, make) -> list[Token]:
+    """The sentence's tokens where a per-document boolean mask holds.
+
+    The POS, ENT_TYPE and LOWER columns are read once per document and each mask is made once from
+    them; both are kept in doc.user_data.
+    """
+    doc = sent.doc
+    cache = doc.user_data.get("kg.masks")
+    if cache is None:
+        cache = doc.user_data["kg.masks"] = {"columns": doc.to_array([POS, ENT_TYPE, LOWER]).reshape(len(doc), 3)}
+    mask = cache.get(key)
     if mask is None:
-        cols = doc.to_array([POS, ENT_TYPE, LOWER]).reshape(len(doc), 3)
-        mask = masks[key] = make(cols)
-    return mask
+        mask = cache[key] = make(cache["columns"])
+    start = sent.start
+    return [doc[i] for i in (np.flatnonzero(mask[start:sent.end]) + start).tolist()]
 
 
 def tokens_tagged(sent: Span, *tags: str, named: bool = False) -> list[Token]:
@@ -154,14 +160,10 @@ def tokens_tagged(sent: Span, *tags: str, named: bool = False) -> list[Token]:
     making a Token object of every word for every rule cost 6 % of the extraction time.
     """
     ids = [_POS_IDS[t] for t in tags]
-    mask = _mask(sent.doc, ("pos", *tags, named),
-                 lambda cols: np.isin(cols[:, 0], ids) | ((cols[:, 1] != 0) if named else False))
-    doc, start = sent.doc, sent.start
-    return [doc[i] for i in (np.flatnonzero(mask[start:sent.end]) + start).tolist()]
+    return _tokens_where(sent, ("pos", *tags, named),
+                         lambda cols: np.isin(cols[:, 0], ids) | ((cols[:, 1] != 0) if named else False))
 
 
 def tokens_worded(sent: Span, words: frozenset[int]) -> list[Token]:
     """The sentence's tokens whose lowercase form is one of `words` (string hashes)."""
-    mask = _mask(sent.doc, ("lower", words), lambda cols: np.isin(cols[:, 2], list(words)))
-    doc, start = sent.doc, sent.start
-    return [doc[i] for i in (np.flatnonzero(mask[start:sent.end]) + start).tolist()]
+    return _tokens_where(sent, ("lower", words), lambda cols: np.isin(cols[:, 2], list(words)))
