@@ -86,7 +86,7 @@ def sentence_fixes(doc: Doc) -> Doc:
             opened = i - 1
         elif prev == ")":
             opened = -1
-        if w in _NEVER_FIRST or (prev[-1:].isalnum() and not prev.isspace()) or (
+        if w in _NEVER_FIRST or prev[-1:].isalnum() or (
                 w[:1].islower() and prev not in _ENDS and not prev.isspace()) or (
                 0 <= opened and i - opened <= _BRACKET_SPAN and prev not in _ENDS):
             starts[i] = -1

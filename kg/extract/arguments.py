@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, sentence_span
 from kg.extract.nouns import class_of_noun
-from kg.extract.phrases import is_name, make_mention, mention_kind, phrase_tokens
+from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, mention_kind, phrase_tokens
 from kg.extract.syntax import (
     case_marker, children, dep, has_negative_determiner, is_hedged, is_negated, subjects,
 )
@@ -162,7 +162,7 @@ def titled_name(noun: Token) -> Token | None:
         if (child.i > noun.i and is_name(child) and child.head == noun and not case_marker(child)
                 and d in ("appos", "nmod", "flat:name", "flat", "amod", "compound", "acl")
                 and not any(t.pos_ in ("ADP", "VERB", "AUX", "PUNCT") for t in noun.doc[noun.i + 1:child.i])
-                and ((child.ent_type_ in ("PER", "PERSON") and class_of_noun(noun.lemma_.lower()) in (None, "Person"))
+                and ((child.ent_type_ in PERSON_LABELS and class_of_noun(noun.lemma_.lower()) in (None, "Person"))
                      or noun.lemma_.lower() in _CLASSIFIERS)):
             return child
     return None

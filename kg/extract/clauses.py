@@ -13,7 +13,7 @@ from kg.extract.arguments import (
 )
 from kg.extract.copula import copula_statements
 from kg.extract.life import event_of
-from kg.extract.phrases import is_name, mention_kind, name_start
+from kg.extract.phrases import PERSON_LABELS, is_name, mention_kind, name_start
 from kg.extract.syntax import case_marker, children, conjuncts, dep, is_passive, subjects, tokens_tagged
 from kg.types import Triple
 
@@ -121,7 +121,7 @@ def _name_before(verb: Token) -> Token | None:
     doc = verb.doc
     while i >= verb.sent.start and (doc[i].dep_.startswith("aux") or doc[i].pos_ == "ADV"):
         i -= 1
-    if i < verb.sent.start or doc[i].ent_type_ not in ("PER", "PERSON") or not is_name(doc[i]):
+    if i < verb.sent.start or doc[i].ent_type_ not in PERSON_LABELS or not is_name(doc[i]):
         return None
     start = name_start(doc[i])
     return start if not case_marker(start) else None

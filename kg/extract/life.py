@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.arguments import described, make_triple, mention_for, resolve_arg
-from kg.extract.phrases import NAME_PARTICLES, is_name, make_mention, name_mention, phrase_tokens
+from kg.extract.phrases import NAME_PARTICLES, PERSON_LABELS, is_name, make_mention, name_mention, phrase_tokens
 from kg.extract.syntax import dep, subjects, tokens_tagged, tokens_worded
 from kg.types import Mention, Provenance, Qualifier, Triple
 
@@ -27,7 +27,6 @@ _FORMS = {"né": "bornIn", "née": "bornIn", "nés": "bornIn", "nées": "bornIn"
 _FORM_IDS = frozenset(hash_string(f) for f in _FORMS)
 _BRACKET = frozenset((hash_string("("),))
 _IN = {"à", "au", "en", "dans", "in", "at"}
-_PERSON = {"PER", "PERSON"}
 _YEAR = re.compile(r"(1[0-9]|20)\d\d")
 _DASH = re.compile(r"\s*(?:-{2,}|[–—]|\s-\s|(?<=\d)-(?=\s*[A-ZÀ-Ý]))\s*")
 _LIFE_SPAN = re.compile(r"^\s*([^,()]+?)\s*,[^()]*?\b(?:1[0-9]|20)\d\d\s*$")
@@ -68,7 +67,7 @@ def _person(verb: Token, sent: Span, ctx: Context, name: str) -> Mention | None:
         tok = sent.doc[i]
         if tok.i < verb.i - 1 and event_of(tok):
             break                               # "né à X, mort à Y": the person is before both
-        if tok.ent_type_ in _PERSON and is_name(tok):
+        if tok.ent_type_ in PERSON_LABELS and is_name(tok):
             return name_mention(tok, ctx.doc_id, name)
     first = next((t for t in sent if not t.is_punct and t.pos_ != "DET"), None)
     if first is not None and is_name(first) and first.i < verb.i and first.ent_type_ != "ORG":
@@ -138,14 +137,15 @@ def _life_span(sent: Span, ctx: Context, prov: Provenance) -> Iterator[Triple]:
         close = next((t for t in doc[open_.i + 1:sent.end] if t.text == ")"), None)
         if close is None or not is_name(before) or before.ent_type_ in ("LOC", "GPE", "ORG"):
             continue
-        inner = doc[open_.i + 1:close.i]            # a Span's text is the source text, not a rejoin
-        parts = _DASH.split(inner.text)
+        inner = doc[open_.i + 1:close.i]
+        text = inner.text                           # a Span's text joins its tokens on each access
+        parts = _DASH.split(text)
         if len(parts) != 2:
             continue
         person = name_mention(before, ctx.doc_id, prov.extractor)
         offset = 0
         for relation, part in zip(("bornIn", "diesIn"), parts):
-            offset = inner.text.index(part, offset)
+            offset = text.index(part, offset)
             if (m := _LIFE_SPAN.match(part)) is None:
                 continue
             where = doc.char_span(inner.start_char + offset + m.start(1), inner.start_char + offset + m.end(1),

@@ -65,12 +65,15 @@ PEOPLE_NOUNS = frozenset(
     "people person user creator prosecutor lawyer judge expert advocate developer author citizen "
     "resident voter player member activist officer soldier student worker researcher journalist doctor "
     "patient minister senator leader child children victim adult man woman parent family customer".split())
-PEOPLE_SUFFIXES = ("eur", "euse", "rice", "iste", "ien", "ienne", "er", "ist", "ant")
+# "mineur", "pianiste", "physicien": French agent nouns; the English ones also end in -er, -ist, -ant
+_AGENT_SUFFIXES = ("eur", "euse", "rice", "iste", "ien", "ienne")
+PEOPLE_SUFFIXES = (*_AGENT_SUFFIXES, "er", "ist", "ant")
+
 
 def names_person(lemma: str) -> bool:
     """A common noun for a person: "ministre", "mineur", "pianiste" (not "journal", not "famille")."""
     return (lemma in ROLE_NOUNS or lemma in PEOPLE_NOUNS and lemma not in ("famille", "family", "gens", "people")
-            or lemma.endswith(PEOPLE_SUFFIXES[:6]) and len(lemma) > 5)
+            or lemma.endswith(_AGENT_SUFFIXES) and len(lemma) > 5)
 
 
 def class_of_noun(lemma: str) -> str | None:

@@ -10,6 +10,7 @@ from kg.extract.syntax import case_marker, children, dep
 from kg.types import Mention, Provenance
 
 _KEEP = {"amod", "flat:name", "flat", "fixed", "compound", "flat:foreign", "nmod:poss"}
+PERSON_LABELS = frozenset(("PER", "PERSON"))     # French and English NER labels for people
 _NAME_LABELS = {"PER", "PERSON", "ORG", "LOC", "GPE", "MISC", "NORP", "FAC", "PRODUCT", "EVENT",
                 "WORK_OF_ART", "LAW"}
 _LEADING = {"det", "case", "punct", "cc", "mark", "advmod", "nummod", "det:poss"}
@@ -132,7 +133,7 @@ def phrase_tokens(head: Token) -> list[Token]:
                 or (doc[hi + 1].pos_ == "PROPN" and doc[hi].pos_ == "PROPN"
                     and doc[hi + 1].ent_type_ == head.ent_type_ and doc[hi + 1].ent_iob_ != "B")):
             hi += 1
-        if (head.ent_type_ in ("PER", "PERSON") and hi + 2 < len(doc) and doc[hi + 1].lower_ in NAME_PARTICLES
+        if (head.ent_type_ in PERSON_LABELS and hi + 2 < len(doc) and doc[hi + 1].lower_ in NAME_PARTICLES
                 and doc[hi + 2].pos_ == "PROPN" and doc[hi + 2].ent_type_ == head.ent_type_):
             hi += 2                     # "Emma de Rouillé": a person's name particle and the rest
     title = {t.i for t in leading_title(head)}
@@ -147,8 +148,6 @@ def phrase_tokens(head: Token) -> list[Token]:
         start = max(tokens[0].i, head.i - 2)
         tokens = [t for t in tokens if start <= t.i < start + MAX_WORDS]
     return tokens
-
-
 
 
 def name_start(tok: Token) -> Token:

@@ -17,21 +17,22 @@ from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.appos import institutions, role_words
 from kg.extract.arguments import make_triple, mention_for, resolve_arg
 from kg.extract.nouns import KINSHIP, ROLE_NOUNS, names_person
-from kg.extract.phrases import is_name, make_mention, name_mention, phrase_tokens
+from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, name_mention, phrase_tokens
 from kg.extract.syntax import case_marker, children, conjuncts, dep, is_passive, subjects, tokens_tagged, tokens_worded
 from kg.types import Mention, Provenance, Qualifier, Triple
 
-_PERSON = {"PER", "PERSON"}
 _OPENERS = frozenset((hash_string(","), hash_string("(")))
 # verbs that give someone a role: "est nommée présidente de", "a été élu maire de", "was appointed CEO of"
 _APPOINT = {"nommer", "élire", "réélire", "désigner", "appointer", "name", "elect", "appoint", "designate"}
 _ROLE_DEPS = {"xcomp", "obj", "obl", "obl:mod", "obl:arg", "nmod"}
 
 
-def _held(person: Mention, noun: Token, sent: Span, verb: Token, conf: float, ctx: Context,
-          name: str) -> Iterator[Triple]:
-    """(person, holdsRoleAt, the institution of the role noun), the role as written in a qualifier."""
-    chain = institutions(noun)
+def _held(person: Mention, noun: Token, chain: list[Token], sent: Span, verb: Token, conf: float,
+          ctx: Context, name: str) -> Iterator[Triple]:
+    """(person, holdsRoleAt, the institution of the role noun), the role as written in a qualifier.
+
+    `chain`: institutions(noun), which the callers have already read.
+    """
     if not chain:
         return
     org = mention_for(chain[0], ctx, name)
@@ -48,7 +49,8 @@ def extract_roles(sent: Span, ctx: Context) -> Iterator[Triple]:
     doc = sent.doc
     prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
     # where a person's name opens after "," or "(": without one, no noun here is followed by a name
-    openings = {t.i for t in tokens_worded(sent, _OPENERS) if t.i + 1 < sent.end and doc[t.i + 1].ent_type_ in _PERSON}
+    openings = {t.i for t in tokens_worded(sent, _OPENERS)
+                if t.i + 1 < sent.end and doc[t.i + 1].ent_type_ in PERSON_LABELS}
     for noun in tokens_tagged(sent, "NOUN") if openings else ():
         # "le Président du Conseil d'Areva (Frédéric Lemoine)", "le président du club, Angel Torres, a dit",
         # "une lettre d'un mineur, Daniel Strong, qui ...": the name that follows the noun's phrase
@@ -65,7 +67,7 @@ def extract_roles(sent: Span, ctx: Context) -> Iterator[Triple]:
             continue
         subject = name_mention(person, ctx.doc_id, name)
         if chain:
-            yield from _held(subject, noun, sent, noun, 0.8, ctx, name)
+            yield from _held(subject, noun, chain, sent, noun, 0.8, ctx, name)
         elif subject.prov.start_char > noun.idx:
             yield Triple(subject, "isA", make_mention(noun, ctx.doc_id, name, tokens=phrase), prov,
                          predicate_text="", confidence=0.75)
@@ -75,12 +77,13 @@ def extract_roles(sent: Span, ctx: Context) -> Iterator[Triple]:
         # passive "X est nommée présidente de Y": X is the subject; active "Y nomme X président": X the object
         people = [s for s in subjects(verb) if dep(s) == "nsubj:pass"] if is_passive(verb) else [
             c for d, c in children(verb) if d == "obj" and c.lemma_.lower() not in ROLE_NOUNS]
-        roles = [r for d, c in children(verb) if d in _ROLE_DEPS and c.lemma_.lower() in ROLE_NOUNS
+        roles = [(r, institutions(r)) for d, c in children(verb)
+                 if d in _ROLE_DEPS and c.lemma_.lower() in ROLE_NOUNS
                  for r in conjuncts(c) if r.lemma_.lower() in ROLE_NOUNS]
         for tok in people:
             arg = resolve_arg(tok, 1.0)
             person = mention_for(arg.token, ctx, name) if arg is not None else None
             if person is None:
                 continue
-            for noun in roles:
-                yield from _held(person, noun, sent, verb, arg.confidence * 0.9, ctx, name)
+            for noun, chain in roles:
+                yield from _held(person, noun, chain, sent, verb, arg.confidence * 0.9, ctx, name)

@@ -10,7 +10,9 @@ from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.appos import in_brackets
 from kg.extract.arguments import after_comma, titled_name
 from kg.extract.nouns import KINSHIP, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS
-from kg.extract.phrases import NAME_PARTICLES, is_name, leading_title, make_mention, name_run, phrase_tokens
+from kg.extract.phrases import (
+    NAME_PARTICLES, PERSON_LABELS, is_name, leading_title, make_mention, name_run, phrase_tokens,
+)
 from kg.extract.syntax import case_marker, children, conjuncts, dep, syntactic_head, tokens_tagged
 from kg.types import Mention, Provenance, Qualifier, Triple
 
@@ -86,7 +88,7 @@ def extract_places(sent: Span, ctx: Context) -> Iterator[Triple]:
         # "St Mary's Hospital in London", "une usine à Lyon": a place phrase on a named or institutional noun
         # not a person: "Alain Souchon, né ... à Casablanca, au Maroc" says nothing of where he is
         on_noun = (dep(place) == "nmod" and marker in _IN_CASES and place.ent_type_ in _PLACE_LABELS
-                   and host.ent_type_ not in ("PER", "PERSON")
+                   and host.ent_type_ not in PERSON_LABELS
                    and (is_name(host) or host.lemma_.lower() in PLACE_NOUNS | ORG_NOUNS | _SITE_NOUNS))
         if bracketed or after or on_noun:
             yield Triple(make_mention(host, ctx.doc_id, name), "locatedIn", make_mention(place, ctx.doc_id, name),
