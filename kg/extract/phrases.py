@@ -75,7 +75,7 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
         elif d == "nmod" and depth < _depth_limit(token, named) and not _in_parentheses(child):
             marker = case_marker(child)
             bare = not any(c.dep_ == "det" for c in child.children)
-            if marker in ("de", "of") or (marker == "à" and bare) or (
+            if marker in ("de", "of") or (marker == "à" and bare and child.pos_ != "PROPN") or (
                     named and child.i > token.i and marker not in _LOCATIVE) or (
                     child.ent_type_ and child.ent_type_ == token.ent_type_ and marker not in _LOCATIVE):
                 if child.dep_ == "pobj":
@@ -111,6 +111,9 @@ def leading_title(head: Token) -> list[Token]:
 NAME_PARTICLES = frozenset(("de", "d'", "d’", "von", "van", "del", "da", "di", "du", "ibn", "ben", "bin"))
 
 
+_TRAILING = {"case", "det", "cc", "mark", "fixed"}
+
+
 def phrase_tokens(head: Token) -> list[Token]:
     """The contiguous tokens of the concise phrase around head, without leading articles."""
     doc = head.doc
@@ -141,12 +144,13 @@ def phrase_tokens(head: Token) -> list[Token]:
     while len(tokens) > 1 and tokens[0] != head and (
             dep(tokens[0]) in _LEADING or (tokens[0].pos_ == "PRON" and "Yes" in tokens[0].morph.get("Poss"))):
         tokens = tokens[1:]                     # articles, and possessives: "their third album"
-    while len(tokens) > 1 and tokens[-1].is_punct:
-        tokens = tokens[:-1]
     if len(tokens) > MAX_WORDS:
         # keep the head and its nearest modifiers
         start = max(tokens[0].i, head.i - 2)
         tokens = [t for t in tokens if start <= t.i < start + MAX_WORDS]
+    # no phrase ends on a preposition or article whose noun was left out ("naine rouge de")
+    while len(tokens) > 1 and tokens[-1] != head and (tokens[-1].is_punct or dep(tokens[-1]) in _TRAILING):
+        tokens = tokens[:-1]
     return tokens
 
 

@@ -198,3 +198,32 @@ def test_a_place_class_is_decomposed_from_its_place(triples_of):
 def test_become_with_an_object_is_a_copula(triples_of):
     facts = triples_of("En 1986, Valéry Giscard d'Estaing devient le président du conseil régional d'Auvergne.")
     assert [p for s, p, o, _ in facts if s.startswith("Valéry")] == ["holdsRoleAt"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # agreement: "écrite" is feminine singular, not the masculine "un" the parser hangs it from
+    ("Martin Dupont est un des héros de la bande dessinée Orion écrite par Anne Morel.",
+     ("Anne Morel", "writes", "Orion", False)),
+    # a participle hung from the adjective, and its agent hung from the noun: the car is built by Weber
+    ("La Zorra était une voiture compacte construite entre 1921 et 1924 par Hans Weber à Stuttgart.",
+     ("Hans Weber", "builds", "Zorra", False)),
+    # a bare "de" complement classifies the noun before it: the type of boat is what is built
+    ("Le Xylo est un type de bateau construit par Bénéteau.", ("Bénéteau", "builds", "Xylo", False)),
+    # an opening participle parsed as the root describes the noun after its comma
+    ("Dirigé par Paul Durand, le musée accueille des expositions.", ("Paul Durand", "leads", "musée", False)),
+])
+def test_the_noun_a_participle_describes(triples_of, text, expected):
+    assert expected in triples_of(text)
+
+
+def test_a_phrase_ends_on_a_word_not_a_preposition(triples_of):
+    facts = triples_of("Le Zéphyr est un navire de 40 mètres de long construit par les chantiers de Brest.")
+    assert facts
+    for s, _, o, _ in facts:
+        for label in (s, o):
+            assert label.split()[-1] not in ("de", "d'", "du", "des", "à", "au", "aux", "le", "la", "les")
+
+
+def test_a_named_place_after_a_is_not_part_of_a_name(triples_of):
+    facts = triples_of("La Zorra était une voiture compacte construite entre 1921 et 1924 par Hans Weber à Stuttgart.")
+    assert not [f for f in facts if "Stuttgart" in f[0]]
