@@ -1,4 +1,4 @@
-"""`make bench`: the build benchmark, then every other benchmark module present (rdf_bench, view_bench).
+"""`make bench`: the build benchmark, then every other benchmark module present (rdf_bench, view_bench, carb_bench).
 
 Arguments go to the build benchmark (`python -m benchmarks --quick`); the others run with their defaults.
 """
@@ -10,7 +10,7 @@ import sys
 
 from benchmarks import build_bench
 
-OTHERS = ("rdf_bench", "view_bench")
+OTHERS = ("rdf_bench", "view_bench", "carb_bench")
 
 
 def main() -> None:
