@@ -14,7 +14,7 @@ from kg.extract.arguments import (
 from kg.extract.copula import copula_statements
 from kg.extract.life import event_of
 from kg.extract.phrases import PERSON_LABELS, is_name, mention_kind, name_start
-from kg.extract.syntax import case_marker, children, conjuncts, dep, is_passive, subjects, tokens_tagged
+from kg.extract.syntax import case_marker, case_tokens, children, conjuncts, dep, is_passive, subjects, tokens_tagged
 from kg.types import Triple
 
 _AGENT_CASES = {"par", "by"}
@@ -308,7 +308,7 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
             for target, prep in targets:
                 rel = ctx.lexicon.lookup(ctx.lang, lemma, obj.lemma_.lower(), prep)
                 if rel:
-                    extra = [obj] + [c for c in target.children if c.dep_ in ("case", "fixed")]
+                    extra = [obj, *case_tokens(target)]
                     out.extend((t, rel, extra, 1.0) for t in conjuncts(target))
                     break
             else:
@@ -331,14 +331,14 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
             if inf is not None and lemma in CONTROL_ONLY:
                 # "tenta de diversifier l'économie" with the infinitive parsed as the noun's modifier
                 rel = ctx.lexicon.lookup(ctx.lang, inf.lemma_.lower()) or inf.lemma_.lower()
-                extra = [c for c in obl.children if c.dep_ in ("case", "fixed")] + [inf]
+                extra = [*case_tokens(obl), inf]
                 out.extend((t, rel, extra, 0.85) for t in conjuncts(obl))
                 continue
             if dep(obl) == "obl:mod" and case_marker(obl) not in ("contre", "against"):
                 continue
             prep = case_marker(obl)
             rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=_reflexive(verb)) or f"{lemma} {prep}".strip()
-            extra = [c for c in obl.children if c.dep_ in ("case", "fixed")]
+            extra = case_tokens(obl)
             out.extend((t, rel, extra, 0.9 if dep(obl) != "obl:mod" else 0.75) for t in conjuncts(obl))
     return out
 
@@ -418,7 +418,7 @@ def _passive(verb: Token, sent: Span, ctx: Context, name: str) -> Iterator[Tripl
     agents = [a for s in _agents(verb) for c in conjuncts(s) if (a := resolve_arg(c, 1.0))]
     if agents:
         rel = ctx.lexicon.lookup(ctx.lang, lemma) or lemma
-        extra = [c for ag in _agents(verb) for c in ag.children if c.dep_ in ("case",)]
+        extra = [c for ag in _agents(verb) for c in case_tokens(ag)]
         for ag in agents:
             s = mention_for(ag.token, ctx, name)
             for pa in patients:
@@ -436,7 +436,7 @@ def _passive(verb: Token, sent: Span, ctx: Context, name: str) -> Iterator[Tripl
                 arg = resolve_arg(target, 0.8)
                 o = mention_for(arg.token, ctx, name) if arg else None
                 if s and o and s.prov != o.prov:
-                    extra = [c for c in obl.children if c.dep_ in ("case", "fixed")]
+                    extra = case_tokens(obl)
                     yield make_triple(s, rel, o, sent, verb, extra, pa.confidence * arg.confidence, None, name)
 
 

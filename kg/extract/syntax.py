@@ -73,6 +73,15 @@ def case_marker(token: Token) -> str:
     return {"d'": "de", "du": "de", "des": "de", "au": "à", "aux": "à", "l'": ""}.get(marker, marker)
 
 
+def case_tokens(token: Token) -> list[Token]:
+    """The words of the preposition introducing a nominal, for a predicate's text: French "case" and "fixed"
+    children ("à l'", "grâce à"); in English the preposition heads its object ("retired to")."""
+    if token.lang_ == "en":
+        head = token.head
+        return [head] if token.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.i < token.i else []
+    return [c for c in token.children if c.dep_ in ("case", "fixed")]
+
+
 def subjects(verb: Token) -> list[Token]:
     return [c for d, c in children(verb) if d in _SUBJ]
 

@@ -38,3 +38,14 @@ def test_english_constructions(en, text, expected):
 def test_english_relative_clause_resolves_to_antecedent(en):
     facts = en("NCMEC, a nonprofit organization that receives reports, works with the police.")
     assert ("NCMEC", "receives", "reports", False) in facts
+
+
+def test_a_predicate_text_keeps_its_preposition():
+    from kg.extract import Context, extract_triples
+    from kg.lexicon import load_lexicon
+    from kg.parse import load_nlp
+    doc = load_nlp(MODEL)("Mothra retired to Infant Island. The company was founded by John Smith.")
+    texts = {t.object.text: t.predicate_text for s in doc.sents
+             for t in extract_triples(s, Context("t", "en", load_lexicon()))}
+    assert texts["Infant Island"] == "retired to"
+    assert texts["company"] == "was founded by"
