@@ -87,6 +87,18 @@ def absorbed(tok: Token) -> bool:
     return prev is not None and is_name(tok) and is_name(prev) and prev.head == tok.head and prev.dep_ == tok.dep_
 
 
+def entity_start(tok: Token) -> Token | None:
+    """"en Irlande du Nord" parsed as two arguments, "Irlande" and "du Nord": the first word of the named
+    entity tok continues, when that word is a sibling of tok (the name is one argument, not two)."""
+    if tok.ent_iob_ != "I" or tok.i == 0:
+        return None
+    start = tok.i - 1
+    while start > tok.sent.start and tok.doc[start].ent_iob_ == "I":
+        start -= 1
+    first = tok.doc[start]
+    return first if first.head == tok.head and first.dep_ == tok.dep_ and first.ent_iob_ == "B" else None
+
+
 def antecedent(tok: Token) -> Token | None:
     """The noun a relative pronoun stands for, or the named anchor of an apposition."""
     if tok.lower_ in _REL_PRONOUNS and "Rel" in tok.morph.get("PronType") or (
@@ -170,6 +182,10 @@ def titled_name(noun: Token) -> Token | None:
 
 def resolve_arg(tok: Token, conf: float) -> Arg | None:
     tok = nominal(tok)
+    if tok is not None and (start := entity_start(tok)) is not None:
+        if start.pos_ in NOMINAL:
+            return None                 # the name is the argument its first word heads
+        return Arg(start, conf)         # "Troides helena": a first word the tagger made an adjective
     if tok is None or tok.lemma_.lower() in _ADVERBIAL_NOUNS or tok.text in ("%", "‰") or tok.is_punct:
         return None
     ante = antecedent(tok)

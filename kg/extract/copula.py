@@ -19,9 +19,11 @@ _PLACE_CASES = {"de", "dans", "en", "à", "of", "in"}
 
 
 def _complement(pred: Token, cases: set[str]) -> Token | None:
-    """The first noun complement of the predicate introduced by one of `cases`."""
+    """The first noun complement of the predicate introduced by one of `cases`; "en" with a common noun is a
+    state ("un château en ruine", "une ligne en construction"), not a place."""
     return next((c for d, c in children(pred) if d == "nmod" and case_marker(c) in cases
-                 and c.pos_ in ("NOUN", "PROPN", "X")), None)
+                 and c.pos_ in ("NOUN", "PROPN", "X")
+                 and not (case_marker(c) == "en" and c.pos_ == "NOUN" and not c.ent_type_)), None)
 
 
 def copula_statements(pred: Token, subject: Mention, sent: Span, ctx: Context, conf: float, name: str,

@@ -130,12 +130,18 @@ def phrase_tokens(head: Token) -> list[Token]:
     if named:
         # "Léanïc Olivier" misparsed as two siblings: the following name words join the phrase
         # "Pantelís | Voúlgaris" parsed as root and subject: a proper noun right after, of the same entity
-        while hi + 1 < len(doc) and doc[hi + 1].text[:1].isupper() and (
+        # "Troides | helena": a sibling inside the same entity, whatever its case
+        while hi + 1 < len(doc) and ((doc[hi + 1].text[:1].isupper() and (
                 (doc[hi + 1].head == head.head and doc[hi + 1].dep_ == head.dep_
                  and doc[hi + 1].pos_ in ("PROPN", "NOUN", "X"))
                 or (doc[hi + 1].pos_ == "PROPN" and doc[hi].pos_ == "PROPN"
-                    and doc[hi + 1].ent_type_ == head.ent_type_ and doc[hi + 1].ent_iob_ != "B")):
+                    and doc[hi + 1].ent_type_ == head.ent_type_ and doc[hi + 1].ent_iob_ != "B")))
+                or (doc[hi + 1].ent_iob_ == "I" and doc[hi + 1].ent_type_ == head.ent_type_
+                    and doc[hi + 1].head == head.head and doc[hi + 1].dep_ == head.dep_)):
             hi += 1
+        while (hi + 2 < len(doc) and doc[hi + 1].ent_iob_ == doc[hi + 2].ent_iob_ == "I" and head.ent_type_
+               and doc[hi + 1].pos_ == "ADP" and doc[hi + 2].pos_ == "PROPN"):
+            hi += 2                     # "Irlande du Nord", one entity whatever the parse
         if (head.ent_type_ in PERSON_LABELS and hi + 2 < len(doc) and doc[hi + 1].lower_ in NAME_PARTICLES
                 and doc[hi + 2].pos_ == "PROPN" and doc[hi + 2].ent_type_ == head.ent_type_):
             hi += 2                     # "Emma de Rouillé": a person's name particle and the rest

@@ -147,7 +147,7 @@ def test_a_sentence_never_starts_right_after_a_word(nlp):
      ("Pantelís Voúlgaris", "isA", "réalisateur grec")),
     # a participle locating its noun in a country ("en" + a place name)
     ("La cathédrale de Dromore est une cathédrale anglicane située en Irlande du Nord.",
-     ("cathédrale de Dromore", "locatedIn", "Irlande")),
+     ("cathédrale de Dromore", "locatedIn", "Irlande du Nord")),
     # "canton de Bagnolet" is the institution, not Bagnolet
     ("Josiane Bernard a été élue conseillère générale du canton de Bagnolet.",
      ("Josiane Bernard", "holdsRoleAt", "canton de Bagnolet")),
@@ -227,3 +227,14 @@ def test_a_phrase_ends_on_a_word_not_a_preposition(triples_of):
 def test_a_named_place_after_a_is_not_part_of_a_name(triples_of):
     facts = triples_of("La Zorra était une voiture compacte construite entre 1921 et 1924 par Hans Weber à Stuttgart.")
     assert not [f for f in facts if "Stuttgart" in f[0]]
+
+
+def test_a_place_name_split_by_the_parser_stays_one_argument(triples_of):
+    facts = triples_of("Le château de Dunluce est un château en ruine situé en Irlande du Nord.")
+    assert ("château de Dunluce", "locatedIn", "Irlande du Nord", False) in facts
+    assert not [f for f in facts if f[2] in ("Irlande", "Nord", "ruine")]   # "en ruine" is a state, not a place
+
+
+def test_a_species_name_the_tagger_split_is_one_node(triples_of):
+    assert ("Carl von Linné", "describes", "Papilio ulysses", False) in triples_of(
+        "Papilio ulysses a été décrit par Carl von Linné en 1758.")
