@@ -113,14 +113,35 @@ def antecedent(tok: Token) -> Token | None:
                     and before in head.subtree):
                 # "la succession de Franck Azéma qui s'apprête à ...": the name right before "qui"
                 head = before.head if dep(before) in ("flat:name", "flat") else before
-            while head is not None and head.pos_ == "ADJ" and head.head != head:
-                head = head.head                   # "un échangeur autoroutier complet qui ..."
-            if head is None:
-                return None
-            head = described(head)[0]
-            return antecedent(head) or head
-        return None
+        elif tok.lower_ == "qui" and dep(tok) == "nsubj":
+            head = _noun_before(tok)               # the relative clause parsed as an adverbial one
+        else:
+            return None
+        while head is not None and head.pos_ == "ADJ" and head.head != head:
+            head = head.head                       # "un échangeur autoroutier complet qui ..."
+        if head is None:
+            return None
+        head = described(head)[0]
+        return antecedent(head) or head
     return appositive_anchor(tok)
+
+
+def _noun_before(tok: Token) -> Token | None:
+    """"l'autoroute A36 (E54), qui relie ...": the noun just before the pronoun, past a comma and a bracket."""
+    doc, i = tok.doc, tok.i - 1
+    if i >= tok.sent.start and doc[i].text == ",":
+        i -= 1
+    if i >= tok.sent.start and doc[i].text == ")":
+        while i >= tok.sent.start and doc[i].text != "(":
+            i -= 1
+        i -= 1
+    if i < tok.sent.start:
+        return None
+    noun = doc[i]
+    # "autoroute A36", "pommeau de Normandie", "clou d'or": up to the head of the noun phrase
+    while dep(noun) in ("flat:name", "flat", "amod", "nmod", "nummod") and noun.head.i < noun.i:
+        noun = noun.head
+    return noun if noun.pos_ in ("NOUN", "PROPN") else None
 
 
 def after_comma(tok: Token) -> bool:

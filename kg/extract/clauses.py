@@ -317,6 +317,10 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
             continue
         rel = ctx.lexicon.lookup(ctx.lang, lemma) or lemma
         out.extend((t, rel, [], 1.0) for t in conjuncts(obj))
+        # "relie Mulhouse à Beaune": a prepositional object the lexicon gives the same relation
+        out.extend((t, rel, case_tokens(obl), 0.9) for obl in obls
+                   if ctx.lexicon.lookup(ctx.lang, lemma, "", case_marker(obl), exact=True) == rel != lemma
+                   for t in conjuncts(obl))
     if not objs:
         for d, obl in children(verb):
             if d.startswith("obl") and (cx := complex_object(obl)):

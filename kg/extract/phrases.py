@@ -112,6 +112,8 @@ NAME_PARTICLES = frozenset(("de", "d'", "d’", "von", "van", "del", "da", "di",
 
 
 _TRAILING = {"case", "det", "cc", "mark", "fixed"}
+_RELATIVES = frozenset("qui que dont lequel laquelle lesquels lesquelles duquel desquels desquelles auquel auxquels "
+                       "auxquelles which who whom whose".split())
 
 
 def phrase_tokens(head: Token) -> list[Token]:
@@ -154,8 +156,9 @@ def phrase_tokens(head: Token) -> list[Token]:
         # keep the head and its nearest modifiers
         start = max(tokens[0].i, head.i - 2)
         tokens = [t for t in tokens if start <= t.i < start + MAX_WORDS]
-    # no phrase ends on a preposition or article whose noun was left out ("naine rouge de")
-    while len(tokens) > 1 and tokens[-1] != head and (tokens[-1].is_punct or dep(tokens[-1]) in _TRAILING):
+    # no phrase ends on a preposition, article or relative pronoun ("naine rouge de", "ordre duquel")
+    while len(tokens) > 1 and tokens[-1] != head and (tokens[-1].is_punct or dep(tokens[-1]) in _TRAILING
+                                                      or tokens[-1].lower_ in _RELATIVES):
         tokens = tokens[:-1]
     return tokens
 

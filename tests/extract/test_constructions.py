@@ -238,3 +238,18 @@ def test_a_place_name_split_by_the_parser_stays_one_argument(triples_of):
 def test_a_species_name_the_tagger_split_is_one_node(triples_of):
     assert ("Carl von Linné", "describes", "Papilio ulysses", False) in triples_of(
         "Papilio ulysses a été décrit par Carl von Linné en 1758.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("La ville est traversée par la route nationale N7 (E15), qui relie Lyon à Marseille.",
+     ("route nationale", "connects", "Lyon", False)),
+    ("Le musée expose une épée de bronze (la Durandal), qui symbolise la victoire du roi.",
+     ("épée de bronze", "symboliser", "victoire du roi", False)),
+])
+def test_qui_in_a_clause_parsed_as_adverbial_stands_for_the_noun_before_it(triples_of, text, expected):
+    assert expected in triples_of(text)
+
+
+def test_a_prepositional_object_with_the_same_relation_is_a_second_object(triples_of):
+    facts = triples_of("La ligne de tramway relie la gare à l'aéroport.")
+    assert {o for s, p, o, _ in facts if p == "connects"} == {"gare", "aéroport"}
