@@ -193,6 +193,7 @@ def titled_name(noun: Token) -> Token | None:
     """
     for d, child in children(noun):
         if (child.i > noun.i and is_name(child) and child.head == noun and not case_marker(child)
+                and not (d == "amod" and child.pos_ == "ADJ" and child.lemma_.islower())   # "groupe privé Ivoirien"
                 and d in ("appos", "nmod", "flat:name", "flat", "amod", "compound", "acl")
                 and not any(t.pos_ in ("ADP", "VERB", "AUX", "PUNCT") for t in noun.doc[noun.i + 1:child.i])
                 and ((child.ent_type_ in PERSON_LABELS and class_of_noun(noun.lemma_.lower()) in (None, "Person"))

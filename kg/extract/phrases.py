@@ -112,6 +112,7 @@ NAME_PARTICLES = frozenset(("de", "d'", "d’", "von", "van", "del", "da", "di",
 
 
 _TRAILING = {"case", "det", "cc", "mark", "fixed"}
+_NOT_IN_NAME = frozenset(',;()«»"“”')
 _RELATIVES = frozenset("qui que dont lequel laquelle lesquels lesquelles duquel desquels desquelles auquel auxquels "
                        "auxquelles which who whom whose".split())
 
@@ -141,12 +142,18 @@ def phrase_tokens(head: Token) -> list[Token]:
                 or (doc[hi + 1].ent_iob_ == "I" and doc[hi + 1].ent_type_ == head.ent_type_
                     and doc[hi + 1].head == head.head and doc[hi + 1].dep_ == head.dep_)):
             hi += 1
-        while (hi + 2 < len(doc) and doc[hi + 1].ent_iob_ == doc[hi + 2].ent_iob_ == "I" and head.ent_type_
-               and doc[hi + 1].pos_ == "ADP" and doc[hi + 2].pos_ == "PROPN"):
-            hi += 2                     # "Irlande du Nord", one entity whatever the parse
         if (head.ent_type_ in PERSON_LABELS and hi + 2 < len(doc) and doc[hi + 1].lower_ in NAME_PARTICLES
                 and doc[hi + 2].pos_ == "PROPN" and doc[hi + 2].ent_type_ == head.ent_type_):
             hi += 2                     # "Emma de Rouillé": a person's name particle and the rest
+    if (named or head.ent_iob_ == "B") and head.ent_type_:
+        # "Irlande du Nord", "cathédrale du Christ Rédempteur", "Réseau Euro-Méditerranéen des droits de
+        # l'Homme": the rest of the named entity, whatever the parse made of it
+        end = hi
+        while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I" and head.i <= end:
+            end += 1
+        if end > hi and not any(t.pos_ in ("VERB", "AUX") or t.text in _NOT_IN_NAME or (
+                t.head == head and dep(t) == "conj" and t.text[:1].isupper()) for t in doc[hi + 1:end + 1]):
+            hi = end                    # but not "les Boyers et les Pradons", two names in one span
     title = {t.i for t in leading_title(head)}
     tokens = [t for t in doc[lo:hi + 1] if t.i not in title]
     while len(tokens) > 1 and tokens[0] != head and (

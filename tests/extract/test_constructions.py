@@ -253,3 +253,20 @@ def test_qui_in_a_clause_parsed_as_adverbial_stands_for_the_noun_before_it(tripl
 def test_a_prepositional_object_with_the_same_relation_is_a_second_object(triples_of):
     facts = triples_of("La ligne de tramway relie la gare à l'aéroport.")
     assert {o for s, p, o, _ in facts if p == "connects"} == {"gare", "aéroport"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the named entity runs on past what the parser attached to its first word
+    ("Le club de Leeds a remporté la FA Cup en 1972.", ("club de Leeds", "wins", "FA Cup", False)),
+    ("Marie Dupont, présidente de la Chambre de commerce et d'industrie de Lyon, a signé l'accord.",
+     ("Marie Dupont", "holdsRoleAt", "Chambre de commerce et d'industrie de Lyon", False)),
+    # two names in one span stay two
+    ("Les Martin et les Durand sont des voisins.", ("Durand", "isA", "voisins", False)),
+])
+def test_a_name_is_the_whole_named_entity(triples_of, text, expected):
+    assert expected in triples_of(text)
+
+
+def test_a_capitalised_adjective_after_a_noun_is_not_a_titled_name(triples_of):
+    facts = triples_of("Fondée en 1964, la Sotra est alors le premier groupe privé Ivoirien.")
+    assert not [f for f in facts if f[0] == "Ivoirien"]
