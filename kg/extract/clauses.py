@@ -12,7 +12,9 @@ from kg.extract.arguments import (
     resolve_arg,
 )
 from kg.extract.copula import copula_statements
+from kg.extract.kin import TIES, named_tie
 from kg.extract.life import event_of
+from kg.extract.nouns import names_person
 from kg.extract.phrases import PERSON_LABELS, is_name, mention_kind, name_start
 from kg.extract.syntax import case_marker, case_tokens, children, conjuncts, dep, is_passive, subjects, tokens_tagged
 from kg.types import Triple
@@ -35,6 +37,7 @@ _REPORTING = {"avertir", "affirmer", "déclarer", "annoncer", "dire", "estimer",
 _WISH = {"espérer", "souhaiter", "vouloir", "désirer", "craindre", "redouter", "demander", "exiger", "rêver",
          "hope", "wish", "want", "fear", "demand", "dream"}
 _PURPOSE = {"pour", "afin", "to", "so"}
+_COMPANION = {"avec", "with"}
 # verbs that are copulas when the parser gives them an object ("devient président de")
 _BECOME = {"devenir", "rester", "demeurer", "become", "remain"}
 _SKIP_VERBS = {"être", "avoir", "be", "have", "faire", "do", "falloir", "agir", "sembler"}
@@ -298,7 +301,7 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
     light = ctx.lexicon.light_verbs(ctx.lang, lemma)
     # "ZATAZ vous alertait de X": "vous" is nobody; but "take part in": "part" is a light verb's noun
     objs = [c for d, c in children(verb) if d in OBJ_DEPS and c.pos_ in NOMINAL | {"NUM"}
-            and (c.lemma_.lower() in light or resolve_arg(c, 1.0) is not None)]
+            and (c.lemma_.lower() in light or resolve_arg(c, 1.0) is not None) and not named_tie(c)]
     obls = [c for d, c in children(verb) if (d in _ARG_OBL or d == "obl:mod") and case_marker(c) in _ARG_CASES]
     for obj in objs:
         if obj.lemma_.lower() in light:
@@ -341,7 +344,11 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
             if dep(obl) == "obl:mod" and case_marker(obl) not in ("contre", "against"):
                 continue
             prep = case_marker(obl)
-            rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=_reflexive(verb)) or f"{lemma} {prep}".strip()
+            # "invente avec ses amis": a companion is not what the verb acts on, unless the lexicon says so
+            # ("acquérir avec les terrains" still acquires them)
+            exact = _reflexive(verb) or prep in _COMPANION and (
+                obl.ent_type_ in PERSON_LABELS or names_person(obl.lemma_.lower()) or obl.lemma_.lower() in TIES)
+            rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=exact) or f"{lemma} {prep}".strip()
             extra = case_tokens(obl)
             out.extend((t, rel, extra, 0.9 if dep(obl) != "obl:mod" else 0.75) for t in conjuncts(obl))
     return out

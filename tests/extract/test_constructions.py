@@ -270,3 +270,26 @@ def test_a_name_is_the_whole_named_entity(triples_of, text, expected):
 def test_a_capitalised_adjective_after_a_noun_is_not_a_titled_name(triples_of):
     facts = triples_of("Fondée en 1964, la Sotra est alors le premier groupe privé Ivoirien.")
     assert not [f for f in facts if f[0] == "Ivoirien"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Emma se dispute avec son petit ami Owen.", ("Owen", "petit ami de", "Emma", False)),
+    ("Rodolphe supplie son père, l'empereur, de prendre des mesures.", ("empereur", "père de", "Rodolphe", False)),
+    # "son" after "X et": X's wife
+    ("Philippe II et son épouse Isabelle de Valois visitent Madrid.",
+     ("Isabelle de Valois", "épouse de", "Philippe II", False)),
+    # names right after the tie are the relatives, not the verb's objects
+    ("Marc Durand écrit avec ses amis Paul Lemoine et Jean Morel un roman.",
+     ("Jean Morel", "ami de", "Marc Durand", False)),
+])
+def test_family_and_personal_ties(triples_of, text, expected):
+    assert expected in triples_of(text)
+
+
+def test_a_tie_whose_owner_the_sentence_does_not_name_gives_no_fact(triples_of):
+    assert not [f for f in triples_of("Leur mère, la duchesse Anne, habite le château.") if f[1].endswith(" de")]
+
+
+def test_names_after_a_tie_are_not_the_verbs_objects(triples_of):
+    facts = triples_of("Marc Durand écrit avec ses amis Paul Lemoine et Jean Morel un roman.")
+    assert not [f for f in facts if f[1] == "writes" and f[2] in ("Paul Lemoine", "Jean Morel")]

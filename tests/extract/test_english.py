@@ -49,3 +49,7 @@ def test_a_predicate_text_keeps_its_preposition():
              for t in extract_triples(s, Context("t", "en", load_lexicon()))}
     assert texts["Infant Island"] == "retired to"
     assert texts["company"] == "was founded by"
+
+
+def test_a_possessive_tie_in_english(en):
+    assert ("Leopold", "father of", "Mozart", False) in en("Mozart traveled to Vienna with his father Leopold.")
