@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
-from kg.extract.arguments import after_comma, appositive_anchor
+from kg.extract.arguments import after_comma, appositive_anchor, described
 from kg.extract.copula import copula_statements
 from kg.extract.nouns import ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, names_person
 from kg.extract.phrases import is_name, make_mention, mention_kind, phrase_tokens
@@ -34,6 +34,13 @@ def _role_anchor(noun: Token) -> Token | None:
     if d == "appos" or (d in ("nmod", "conj") and after_comma(noun) and not case_marker(noun)):
         if mention_kind(head) == "name":
             return head
+        comma = noun.left_edge.i - 1
+        if d == "appos" and any(c.dep_ == "cop" for c in head.children) and comma > 0 and (
+                noun.doc[comma].text == "," and noun.doc[comma - 1] in phrase_tokens(head)):
+            # "X est un réalisateur grec, représentant du Nouveau Cinéma": right after the predicate's phrase
+            # the apposition describes X ("une exoplanète autour de HIP 12961, une naine rouge" does not)
+            subject = described(head)[0]
+            return subject if subject != head and mention_kind(subject) == "name" else None
     return None
 
 

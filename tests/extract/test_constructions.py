@@ -293,3 +293,8 @@ def test_a_tie_whose_owner_the_sentence_does_not_name_gives_no_fact(triples_of):
 def test_names_after_a_tie_are_not_the_verbs_objects(triples_of):
     facts = triples_of("Marc Durand écrit avec ses amis Paul Lemoine et Jean Morel un roman.")
     assert not [f for f in facts if f[1] == "writes" and f[2] in ("Paul Lemoine", "Jean Morel")]
+
+
+def test_an_apposition_right_after_a_copula_predicate_describes_the_subject(triples_of):
+    facts = triples_of("Jean Dupont est un réalisateur français, membre de l'Académie Goncourt.")
+    assert ("Jean Dupont", "holdsRoleAt", "Académie Goncourt", False) in facts
