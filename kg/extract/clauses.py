@@ -78,6 +78,10 @@ def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
         return [a for a in (resolve_arg(head, 0.8),) if a is not None]
     if d in ("conj", "xcomp") and head.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
         return [Arg(a.token, a.confidence * 0.9) for a in _subject_args(head, depth + 1)]
+    if d == "conj" and depth == 0 and (earlier := _subject_before(verb)) is not None:
+        # "Carey est aussi une auteur et a écrit ...", the verb hung from a word that is no clause:
+        # the coordinated verb shares the subject of the clause before it
+        return [a for a in (resolve_arg(earlier, 0.7),) if a is not None]
     if "en" in {c.lower_ for c in verb.children if c.dep_ == "mark"} and verb.head != verb:
         # gerund "en menant un plan": the subject of the governing clause
         gov = verb.head
@@ -112,6 +116,16 @@ def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
     if d == "acl" and not is_passive_participle(verb) and {"Part", "Fin"} & set(verb.morph.get("VerbForm")):
         return [a for h in described(head) if (a := resolve_arg(h, 0.8)) is not None]
     return []
+
+
+def _subject_before(verb: Token) -> Token | None:
+    """The last active subject before a coordinated verb, when "et" or "," joins the verb to its clause."""
+    doc = verb.doc
+    first = min([verb.i, *(c.i for c in verb.children if c.dep_.startswith("aux"))])
+    if first - 1 < verb.sent.start or doc[first - 1].lower_ not in ("et", "and", ","):
+        return None
+    return next((t for t in reversed(doc[verb.sent.start:first]) if t.dep_ in ("nsubj", "nsubj:pass")
+                 and t.head.i < verb.i), None)
 
 
 def _name_before(verb: Token) -> Token | None:

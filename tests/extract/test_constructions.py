@@ -298,3 +298,9 @@ def test_names_after_a_tie_are_not_the_verbs_objects(triples_of):
 def test_an_apposition_right_after_a_copula_predicate_describes_the_subject(triples_of):
     facts = triples_of("Jean Dupont est un réalisateur français, membre de l'Académie Goncourt.")
     assert ("Jean Dupont", "holdsRoleAt", "Académie Goncourt", False) in facts
+
+
+def test_a_coordinated_verb_hung_from_no_clause_shares_the_subject_before_it(triples_of):
+    facts = triples_of("Au-delà de son travail de productrice, Carey est aussi une auteur et a écrit toutes "
+                       "ses chansons depuis le début de sa carrière.")
+    assert ("Carey", "writes", "chansons", False) in facts
