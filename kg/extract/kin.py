@@ -16,12 +16,13 @@ from kg.extract.arguments import after_comma, make_triple, mention_for, resolve_
 from kg.extract.nouns import KINSHIP, names_person
 from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, name_run, name_start
 from kg.extract.syntax import case_marker, children, conjuncts, dep, subjects, tokens_tagged
+from kg.types import Triple
 
 # ties a possessive gives a person, besides kinship: "ses amis", "son ancien mentor", "son successeur"
 TIES = KINSHIP | frozenset(
     "ami amie compagnon compagne fiancé fiancée beau-frère belle-sœur beau-père belle-mère gendre belle-fille "
     "demi-frère demi-sœur petit-fils petite-fille grand-oncle grand-tante mentor maître élève disciple "
-    "successeur prédécesseur associé collaborateur friend partner mentor successor predecessor "
+    "successeur prédécesseur associé collaborateur friend partner successor predecessor "
     "brother-in-law sister-in-law father-in-law mother-in-law son-in-law daughter-in-law".split())
 _RELATIVE_DEPS = {"appos", "nmod", "flat:name", "flat", "amod", "compound"}
 _POSS = {"det", "poss"}
@@ -52,15 +53,17 @@ def _possessor(noun: Token) -> Token | None:
     return None
 
 
+def _possessed_tie(noun: Token) -> bool:
+    """"son père", "ses amis", "his father": a tie noun with a possessive."""
+    return noun.lemma_.lower() in TIES and any(
+        c.dep_ in _POSS and "Yes" in c.morph.get("Poss") for c in noun.children)
+
+
 def named_tie(tok: Token) -> bool:
     """"avec ses amis Gottlieb Daimler et ...": a name right after a possessed tie noun names the relative,
     whatever role the parser gave it (here the verb's object)."""
     start = name_start(tok) if is_name(tok) else None
-    if start is None or start.i == 0:
-        return False
-    noun = tok.doc[start.i - 1]
-    return noun.lemma_.lower() in TIES and any(
-        c.dep_ in _POSS and "Yes" in c.morph.get("Poss") for c in noun.children)
+    return start is not None and start.i > 0 and _possessed_tie(tok.doc[start.i - 1])
 
 
 def _name(tok: Token) -> list[Token]:
@@ -101,8 +104,7 @@ def _relatives(noun: Token) -> list[Token]:
 def extract_kin(sent: Span, ctx: Context) -> Iterator[Triple]:
     name = "kin.v1"
     for noun in tokens_tagged(sent, "NOUN"):
-        lemma = noun.lemma_.lower()
-        if lemma not in TIES or not any("Yes" in c.morph.get("Poss") for c in noun.children if c.dep_ in _POSS):
+        if not _possessed_tie(noun):
             continue
         relatives = _relatives(noun)
         owner = _possessor(noun) if relatives else None
@@ -111,7 +113,7 @@ def extract_kin(sent: Span, ctx: Context) -> Iterator[Triple]:
         if person is None:
             continue
         small = [c.lower_ for c in noun.children if c.dep_ == "amod" and c.i < noun.i]
-        tie = " ".join([*small, lemma])        # "petit ami", "ancien mentor"
+        tie = " ".join([*small, noun.lemma_.lower()])        # "petit ami", "ancien mentor"
         relation = f"{tie} {'of' if ctx.lang == 'en' else 'de'}"
         words = " ".join(t.text for t in noun.doc[noun.left_edge.i:noun.i + 1])
         for tok in relatives:
