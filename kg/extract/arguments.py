@@ -87,15 +87,20 @@ def absorbed(tok: Token) -> bool:
     return prev is not None and is_name(tok) and is_name(prev) and prev.head == tok.head and prev.dep_ == tok.dep_
 
 
+def _entity_first(tok: Token) -> Token:
+    """The first word of the named entity tok is inside of (tok itself when it begins one)."""
+    start = tok.i
+    while start > tok.sent.start and tok.doc[start].ent_iob_ == "I":
+        start -= 1
+    return tok.doc[start]
+
+
 def entity_start(tok: Token) -> Token | None:
     """"en Irlande du Nord" parsed as two arguments, "Irlande" and "du Nord": the first word of the named
     entity tok continues, when that word is a sibling of tok (the name is one argument, not two)."""
     if tok.ent_iob_ != "I" or tok.i == 0:
         return None
-    start = tok.i - 1
-    while start > tok.sent.start and tok.doc[start].ent_iob_ == "I":
-        start -= 1
-    first = tok.doc[start]
+    first = _entity_first(tok)
     return first if first.head == tok.head and first.dep_ == tok.dep_ and first.ent_iob_ == "B" else None
 
 
@@ -203,6 +208,8 @@ def titled_name(noun: Token) -> Token | None:
 
 
 def resolve_arg(tok: Token, conf: float) -> Arg | None:
+    if tok.pos_ not in NOMINAL and tok.ent_iob_ == "I" and (first := _entity_first(tok)) in tok.subtree:
+        tok = first                 # "Everton Ladies Football Club" headed by "Club" tagged an adjective
     tok = nominal(tok)
     if tok is not None and (start := entity_start(tok)) is not None:
         if start.pos_ in NOMINAL:

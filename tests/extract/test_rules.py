@@ -111,3 +111,15 @@ def test_a_word_the_tagger_marks_negative_does_not_negate_without_ne():
                ["John", "ne", "être", "plus", "orphelin"], morphs=["", "Polarity=Neg", "", "Polarity=Neg", ""],
                ents=["B-PER", "O", "O", "O", "O"])
     assert _facts(doc) == [("John", "isA", "orphelin", True)]
+
+
+def test_a_name_headed_by_a_word_tagged_as_adjective_is_still_the_subject():
+    # "Everton Ladies Club est un club anglais": the parser made "Club" (an adjective) the subject
+    # and hung "Everton" from it; the entity's first word carries the name
+    doc = _doc(["Everton", "Ladies", "Club", "est", "un", "club", "anglais", "."], [2, 0, 5, 5, 5, 5, 5, 5],
+               ["nsubj", "nmod", "nsubj", "cop", "det", "ROOT", "amod", "punct"],
+               ["PROPN", "X", "ADJ", "AUX", "DET", "NOUN", "ADJ", "PUNCT"],
+               ["Everton", "Ladies", "club", "être", "un", "club", "anglais", "."],
+               morphs=["", "", "", "", "Definite=Ind", "", "", ""],
+               ents=["B-ORG", "I-ORG", "I-ORG", "O", "O", "O", "O", "O"])
+    assert ("Everton Ladies Club", "isA", "club anglais", False) in _facts(doc)
