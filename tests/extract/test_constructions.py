@@ -304,3 +304,9 @@ def test_a_coordinated_verb_hung_from_no_clause_shares_the_subject_before_it(tri
     facts = triples_of("Au-delà de son travail de productrice, Carey est aussi une auteur et a écrit toutes "
                        "ses chansons depuis le début de sa carrière.")
     assert ("Carey", "writes", "chansons", False) in facts
+
+
+def test_a_unit_coordinated_past_a_de_complement_is_a_second_place(triples_of):
+    facts = triples_of("Blancafort est une commune française, située dans le département du Cher et la région "
+                       "Centre-Val de Loire.")
+    assert {o for s, p, o, _ in facts if p == "locatedIn"} == {"département du Cher", "région Centre-Val de Loire"}
