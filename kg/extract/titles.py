@@ -101,15 +101,15 @@ def _preposition(tok: Token) -> str:
 
 
 def _place_before_comma(place: Token, ctx: Context, name: str) -> Mention | None:
-    """The place named right before the comma that opens place's phrase: "l'île Kangourou" in
-    "l'île Kangourou, en Australie", "Casablanca" in "à Casablanca, au Maroc"."""
+    """The place or organisation named right before the comma that opens place's phrase: "l'île Kangourou"
+    in "l'île Kangourou, en Australie", "Casablanca" in "à Casablanca, au Maroc"."""
     doc, edge = place.doc, place.left_edge.i
     comma = edge - 1 if doc[edge].text != "," else edge
     if comma < 1 or doc[comma].text != ",":
         return None
     last = doc[comma - 1]
-    if not is_name(last) or last.ent_type_ not in _PLACE_LABELS:
-        return None
+    if not is_name(last) or last.ent_type_ not in _PLACE_LABELS | {"ORG"}:
+        return None             # a place, or an organisation: "par Couillet, à Marcinelle"
     first = last
     while first.i > 0 and (is_name(doc[first.i - 1]) or doc[first.i - 1].lemma_.lower() in PLACE_NOUNS) and (
             not doc[first.i - 1].is_punct):

@@ -114,6 +114,9 @@ def test_a_role_followed_by_a_clause_names_nobody(triples_of):
     ("Le Cap Borda est un cap de l'île Kangourou, en Australie.", ("île Kangourou", "locatedIn", "Australie"), None),
     ("Alain Souchon, né le 27 mai 1944 à Casablanca, au Maroc, est un chanteur.",
      ("Casablanca", "locatedIn", "Maroc"), None),
+    # an organisation before the comma
+    ("Les premiers moteurs ont été fabriqués par Renault, à Billancourt en France.",
+     ("Renault", "locatedIn", "Billancourt"), None),
     # a list of countries locates none of them in the next
     ("Le calvinisme exerça une influence en France, en Hongrie et en Pologne.", None, ("France", "locatedIn", "Hongrie")),
 ])
