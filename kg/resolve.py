@@ -74,6 +74,10 @@ def _initials_match(acronym: str, long_form: str) -> bool:
         len(acronym) >= 2 and initials.startswith(acronym.upper()))
 
 
+# English pronouns that only stand for people ("il" and "elle" also stand for things)
+_PERSONAL = frozenset("he she him her his hers himself herself".split())
+
+
 def _people_noun(m: Mention) -> bool:
     head = m.head
     return head in PEOPLE_NOUNS or (m.number == "Plur" and head.endswith(PEOPLE_SUFFIXES) and len(head) > 5)
@@ -210,6 +214,8 @@ class Resolver:
                 continue
             if m.gender and last.gender and m.gender != last.gender:
                 continue
+            if m.text.lower() in _PERSONAL and _kind_of(c) in ("Place", "Organization", "Work", "Event", "Product"):
+                continue                # "died in Vienna, where he had lived": "he" is no city
             return c
         return None
 

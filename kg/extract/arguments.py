@@ -176,6 +176,12 @@ def nominal(tok: Token) -> Token | None:
     """
     if tok.pos_ == "DET":
         return next((c for c in tok.children if c.pos_ in ("NOUN", "PROPN") and c.i > tok.i), None)
+    if tok.lower_ in _QUANTIFIERS or tok.lemma_.lower() in _QUANTIFIERS:
+        # "la majorité des moteurs", "most of Kabul's economy": the things counted take part
+        whole = next((c for d, c in children(tok) if d in ("nmod", "obl:arg") and case_marker(c) in ("de", "of")
+                      and c.i > tok.i and c.pos_ in ("NOUN", "PROPN")), None)
+        if whole is not None:
+            return nominal(whole)
     if tok.pos_ == "NOUN":
         name = titled_name(tok)
         if name is None:
@@ -187,6 +193,8 @@ def nominal(tok: Token) -> Token | None:
     return tok
 
 
+_QUANTIFIERS = frozenset("plupart majorité totalité ensemble "
+                         "most many all majority".split())
 _CLASSIFIERS = frozenset("société entreprise organisation groupe compagnie firme association constructeur "
                          "company firm organization organisation group".split())
 

@@ -313,3 +313,8 @@ def test_a_unit_coordinated_past_a_de_complement_is_a_second_place(triples_of):
     facts = triples_of("Blancafort est une commune française, située dans le département du Cher et la région "
                        "Centre-Val de Loire.")
     assert {o for s, p, o, _ in facts if p == "locatedIn"} == {"département du Cher", "région Centre-Val de Loire"}
+
+
+def test_a_majority_of_things_stands_for_the_things(triples_of):
+    facts = triples_of("La plupart des moteurs diesel utilisent le cycle à quatre temps.")
+    assert [s for s, p, o, _ in facts if p == "uses"] == ["moteurs diesel"]
