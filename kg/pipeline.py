@@ -19,6 +19,7 @@ from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
 from kg.extract import Context, extract_triples, sentence_span
+from kg.extract.syntax import forget_tokens
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.ingest import iter_documents
 from kg.lexicon import Lexicon, load_lexicon
@@ -88,6 +89,7 @@ def document_graph(document: Document, doc: Doc, lexicon: Lexicon, gazetteer: Ga
         triples.extend(extract_triples(sent, ctx, extractors))
     t1 = time.perf_counter()
     entities, kept, entity_of = resolve_document(doc, triples, gazetteer, document.lang, document.id, text)
+    forget_tokens(doc)
     if stats is not None:
         stats.seconds["extract"] += t1 - t0
         stats.seconds["resolve"] += time.perf_counter() - t1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from spacy.attrs import ENT_TYPE, LOWER, POS
 from spacy.parts_of_speech import IDS as _POS_IDS
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 # English (ClearNLP) labels -> the French UD labels the rules are written for
 _EN_DEPS = {
@@ -43,20 +43,41 @@ def syntactic_head(token: Token) -> Token:
     return head
 
 
+def _memo(token: Token, table: str) -> dict:
+    """A per-document table, by token index, for answers the rules ask of the same token many times
+    (each access to a Token's children makes new Token objects). It holds Tokens, which hold the Doc:
+    forget_tokens breaks that cycle once a document is done."""
+    tables = token.doc.user_data.get("kg.memo")
+    if tables is None:
+        tables = token.doc.user_data["kg.memo"] = {"children": {}, "case": {}}
+    return tables[table]
+
+
+def forget_tokens(doc: Doc) -> None:
+    """Drop what the rules remembered of a document, so it is freed without waiting for the collector."""
+    doc.user_data.pop("kg.memo", None)
+
+
 def children(token: Token) -> list[tuple[str, Token]]:
     """(relation, child) pairs in UD terms; English prepositional objects come up one level.
 
-    A list, and the French case without a call per child: the rules ask for children ~100 times
-    per sentence.
+    Read once per token and document: the rules ask for children ~100 times per sentence. The list
+    is shared, so callers must not change it.
     """
+    memo = _memo(token, "children")
+    out = memo.get(token.i)
+    if out is not None:
+        return out
     if token.lang_ != "en":
-        return [(d if (d := c.dep_) == "ROOT" else d.lower(), c) for c in token.children]
-    out = []
-    for child in token.children:
-        if child.dep_ in ("prep", "agent"):
-            out.extend((dep(grand), grand) for grand in child.children if grand.dep_ == "pobj")
-        else:
-            out.append((dep(child), child))
+        out = [(d if (d := c.dep_) == "ROOT" else d.lower(), c) for c in token.children]
+    else:
+        out = []
+        for child in token.children:
+            if child.dep_ in ("prep", "agent"):
+                out.extend((dep(grand), grand) for grand in child.children if grand.dep_ == "pobj")
+            else:
+                out.append((dep(child), child))
+    memo[token.i] = out
     return out
 
 
@@ -66,11 +87,16 @@ def case_marker(token: Token) -> str:
         if token.dep_ == "pobj":
             return token.head.lower_
         return ""
+    memo = _memo(token, "case")
+    marker = memo.get(token.i)
+    if marker is not None:
+        return marker
     parts = [c.lower_ for c in token.children if c.dep_ in ("case", "fixed") and c.i < token.i]
     parts += [f.lower_ for c in token.children if c.dep_ == "case" and c.i < token.i
               for f in c.children if f.dep_ == "fixed"]
     marker = " ".join(parts).replace("’", "'")
-    return {"d'": "de", "du": "de", "des": "de", "au": "à", "aux": "à", "l'": ""}.get(marker, marker)
+    marker = memo[token.i] = {"d'": "de", "du": "de", "des": "de", "au": "à", "aux": "à", "l'": ""}.get(marker, marker)
+    return marker
 
 
 def case_tokens(token: Token) -> list[Token]:
