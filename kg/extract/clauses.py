@@ -15,6 +15,7 @@ from kg.extract.copula import copula_statements
 from kg.extract.kin import TIES, named_tie
 from kg.extract.life import event_of
 from kg.extract.nouns import names_person
+from kg.extract.participles import fronted_noun, is_passive_participle, participle_noun
 from kg.extract.phrases import PERSON_LABELS, is_name, mention_kind, name_start
 from kg.extract.syntax import case_marker, case_tokens, children, conjuncts, dep, is_passive, subjects, tokens_tagged
 from kg.types import Triple
@@ -160,89 +161,6 @@ def _absolute(subject: Token, subs: list[Token]) -> bool:
     return own and bool(later) and any(t.text == "," for t in doc[subject.right_edge.i:later[0].i])
 
 
-def is_passive_participle(verb: Token) -> bool:
-    """"des images générées par IA", "né à Athènes", "Secourue par X, Y ...", and their conjuncts."""
-    if "Part" not in verb.morph.get("VerbForm") or "Past" not in verb.morph.get("Tense"):
-        return False
-    d = dep(verb)
-    if d == "conj" and verb.head != verb:
-        return is_passive_participle(verb.head)
-    if d == "ROOT":
-        return _fronted(verb) is not None
-    if d == "advcl" and verb.i < verb.head.i and not any(c.dep_.startswith("aux") for c in verb.children):
-        return True
-    if d in ("acl", "xcomp") and verb.head.pos_ == "ADJ" and dep(verb.head) in ("amod", "acl"):
-        return verb.head.head.pos_ in ("NOUN", "PROPN", "PRON")   # "une voiture compacte construite par"
-    return d in ("acl", "parataxis") and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
-
-
-def _fronted(verb: Token) -> Token | None:
-    """"Présidée par Henri Jooris, la Ligue du Nord crée ...", the opening participle parsed as the root:
-    the noun it describes is the first after the comma that closes it, when it agrees."""
-    if dep(verb) != "ROOT" or verb.i != verb.sent.start or verb.lang_ != "fr" or subjects(verb) or any(
-            c.dep_.startswith("aux") for c in verb.children):
-        return None
-    doc = verb.doc
-    comma = next((t.i for t in doc[verb.i + 1:verb.sent.end] if t.text == ","), None)
-    if comma is None:
-        return None
-    for tok in doc[comma + 1:verb.sent.end]:
-        if tok.pos_ in ("NOUN", "PROPN") or is_name(tok):
-            return tok if _agrees(_agreement(verb), tok) else None
-        if tok.pos_ not in ("DET", "ADJ", "ADV"):
-            return None
-    return None
-
-
-def _participle_noun(verb: Token) -> Token:
-    """The noun a participle describes: the parser's head, unless the participle's agreement says otherwise.
-
-    "une voiture compacte construite" hangs from the adjective: its noun is "voiture". "un des héros de
-    la série Donjon écrite par": the feminine singular rules out "un" and the nearest noun that agrees is
-    "Donjon". "un genre d'arbre construit par": a bare "de" complement classifies the noun before it,
-    which the participle describes when it agrees with both.
-    """
-    noun = verb.head
-    while noun.pos_ == "ADJ" and dep(noun) in ("amod", "acl") and noun.head != noun:
-        noun = noun.head
-    form = _agreement(verb)
-    if not _agrees(form, noun):
-        for tok in reversed(verb.doc[verb.sent.start:verb.i]):
-            if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("acl", "amod") or tok.text in (";", ":"):
-                break
-            if (is_name(tok) or tok.pos_ == "NOUN" and any(c.dep_ == "det" for c in tok.children)) and (
-                    _agrees(form, tok)):
-                noun = tok
-                break
-    outer = noun.head
-    bare = [c.lower_ for c in noun.children if c.dep_ != "amod" and c.i < noun.i] in (["de"], ["d'"], ["d’"])
-    if dep(noun) in ("nmod", "obl:arg") and bare and outer.pos_ == "NOUN" and _agrees(form, outer):
-        noun = outer
-    return noun
-
-
-def _agreement(part: Token) -> tuple[str, str]:
-    """(gender, number) of a past participle, read from its ending when it has one to read: the tagger
-    often copies them from the wrong noun ("scénarisée" tagged masculine plural)."""
-    w = part.lower_
-    if w.endswith("es"):
-        return "Fem", "Plur"
-    if w.endswith("e"):
-        return "Fem", "Sing"
-    if w.endswith("és"):
-        return "Masc", "Plur"
-    if w.endswith(("é", "i", "u", "t")):
-        return "Masc", "Sing"
-    return "", ""
-
-
-def _agrees(form: tuple[str, str], noun: Token) -> bool:
-    """No disagreement in gender or number; a name's gender is the tagger's guess, so it is not read."""
-    gender, number = form
-    g, n = [] if is_name(noun) else noun.morph.get("Gender"), noun.morph.get("Number")
-    return not (gender and g and gender not in g) and not (number and n and number not in n)
-
-
 def _passive_subjects(verb: Token) -> list[Token]:
     subs = [s for s in subjects(verb) if dep(s) == "nsubj:pass"]
     if not subs and dep(verb) == "conj" and verb.head != verb and is_passive(verb.head) and not subjects(verb):
@@ -252,14 +170,14 @@ def _passive_subjects(verb: Token) -> list[Token]:
     if not subs and dep(verb) == "advcl" and "Part" in verb.morph.get("VerbForm") and verb.i < verb.head.i:
         # fronted participle: "Secourue par Mitterrand, Marguerite Duras réussit ..."
         subs = [s for s in subjects(verb.head) if dep(s) in ("nsubj", "nsubj:pass")]
-    if not subs and (fronted := _fronted(verb)) is not None:
+    if not subs and (fronted := fronted_noun(verb)) is not None:
         subs = [fronted]
     if not subs and is_passive_participle(verb):
         head = verb
         while dep(head) == "conj":
             head = head.head
         # "X est une commune française, située dans ...": the participle describes the copula's subject
-        subs = described(_participle_noun(head) if head.lang_ == "fr" else head.head)
+        subs = described(participle_noun(head) if head.lang_ == "fr" else head.head)
     return subs
 
 
