@@ -9,8 +9,8 @@ from spacy.tokens import Span, Token
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.arguments import after_comma, appositive_anchor, described
 from kg.extract.copula import copula_statements
-from kg.extract.nouns import ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, names_person
-from kg.extract.phrases import is_name, make_mention, mention_kind, phrase_tokens
+from kg.extract.nouns import ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, class_of_noun, names_person
+from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, mention_kind, phrase_tokens
 from kg.extract.syntax import case_marker, children, dep, tokens_tagged
 from kg.types import Provenance, Qualifier, Triple
 
@@ -114,6 +114,8 @@ def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
                                  predicate_text="", confidence=0.75)
         elif in_brackets(noun):
             continue                                   # "DGSE (Direction générale ...)": an acronym's long form
+        elif anchor.ent_type_ in PERSON_LABELS and class_of_noun(noun.lemma_.lower()) not in (None, "Person"):
+            continue                                   # "avec Harold Acton, un magazine littéraire": misattached
         elif indefinite or appositive_anchor(noun) is not None or noun.lemma_.lower() not in ROLE_NOUNS:
             # an apposition is a copula without a verb: "Belgrade, la capitale de la Serbie"
             yield from copula_statements(noun, subject, sent, ctx, 0.85, name, "")

@@ -318,3 +318,8 @@ def test_a_unit_coordinated_past_a_de_complement_is_a_second_place(triples_of):
 def test_a_majority_of_things_stands_for_the_things(triples_of):
     facts = triples_of("La plupart des moteurs diesel utilisent le cycle à quatre temps.")
     assert [s for s, p, o, _ in facts if p == "uses"] == ["moteurs diesel"]
+
+
+def test_a_person_is_never_a_thing_by_apposition(triples_of):
+    facts = triples_of("En 1920, il fonda, avec Jean Morel, une revue littéraire, la Revue Bleue.")
+    assert not [f for f in facts if f[0] == "Jean Morel" and f[1] == "isA"]
