@@ -232,7 +232,8 @@ class Resolver:
                 eid = c.entry.id
                 aliases = {*names, *c.entry.aliases} - {label, c.entry.label_fr}
             else:
-                full = [s for s in names if not s.isupper()] or names
+                # a name spaCy found that reads like a pronoun ("Elle" in a title) keeps its own form
+                full = [s for s in names if not s.isupper()] or names or forms
                 label = c.canonical or (max(full, key=len) if key.startswith("name:") else full[0] if full else key)
                 long_form = self.long_forms.get(key.split(":", 1)[1])
                 if long_form and label.isupper():

