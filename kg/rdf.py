@@ -282,15 +282,21 @@ def document_quads(dg: DocumentGraph, terms: Terms) -> Iterator[Quad]:
             if sent is not None:
                 yield ox.Quad(e, _O.mentionedIn, sent_at[sent.start_char], g)
 
+    # two readings of one fact in one sentence (two mentions of the same entities, two rules) share a
+    # statement IRI: it is described once, from the most confident reading, the first among equals
+    readings: dict[str, tuple[Triple, ox.NamedNode, ox.NamedNode, URIRef, URIRef]] = {}
     for t in dg.triples:
-        s_id, o_id = dg.entity_of[t.subject], dg.entity_of[t.object]
-        s, o = node_of[s_id], node_of[o_id]
+        s, o = node_of[dg.entity_of[t.subject]], node_of[dg.entity_of[t.object]]
         prop = relation_iri(t.predicate)
-        yield from relation_quads(prop, t.predicate, t.negated, g)
         p_iri = negated_iri(prop) if t.negated else prop
+        key = terms.statement(doc.id, t, s.value, p_iri, o.value)
+        if key not in readings or t.confidence > readings[key][0].confidence:
+            readings[key] = (t, s, o, prop, p_iri)
+    for key, (t, s, o, prop, p_iri) in readings.items():
+        yield from relation_quads(prop, t.predicate, t.negated, g)
         p = _node(p_iri)
         yield ox.Quad(s, p, o, g)
-        st = ox.NamedNode(terms.statement(doc.id, t, s.value, p_iri, o.value))
+        st = ox.NamedNode(key)
         yield ox.Quad(st, _O.type, _O.Statement, g)
         yield ox.Quad(st, _O.subject, s, g)
         yield ox.Quad(st, _O.predicate, p, g)

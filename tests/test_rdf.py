@@ -56,3 +56,23 @@ def test_hostile_text_round_trips_through_turtle(document_graph, dataset_of):
     back = Graph().parse(data=ttl, format="turtle")
     assert Literal(evil) in set(back.objects(None, NIF.isString))
     assert not any("evil" in str(s) for s in back.subjects())
+
+
+def test_two_readings_of_one_fact_in_a_sentence_make_one_statement(document_graph, dataset_of):
+    # a second mention of the same two entities in the same sentence, read by another rule
+    from dataclasses import replace
+
+    from kg.types import Mention, Provenance
+
+    dg = document_graph("doj")
+    first = dg.triples[0]
+    other = Mention("Ada", "PER", Provenance("doj", first.object.prov.start_char, first.object.prov.start_char + 3,
+                                             "appos.v1"))
+    dg.entity_of[other] = dg.entity_of[first.object]
+    dg.triples.append(replace(first, object=other, confidence=0.5, prov=replace(first.prov, extractor="appos.v1")))
+    g = union_graph(dataset_of([dg]))
+    statements = set(g.subjects(RDF.predicate, relation_iri("prosecutes")))
+    assert len(statements) == 1
+    (st,) = statements
+    assert [str(c) for c in g.objects(st, KG.confidence)] == ["0.9"]
+    assert [str(e) for e in g.objects(st, KG.extractor)] == ["svo.v1"]
