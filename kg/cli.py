@@ -162,7 +162,7 @@ def query(
 ) -> None:
     """Run SPARQL on GRAPH: QUERY text, --file q.rq or --saved NAME; kg's prefixes are predeclared."""
     from kg import query as q
-    from kg.store import open_graph
+    from kg.store import load_store
 
     if list_queries:
         for sq in q.list_saved_queries():
@@ -189,7 +189,9 @@ def query(
             source = remote.Endpoint(endpoint, user, remote.password_from_env(password_env, user))
             run_query, run_saved = remote.query, remote.run_saved
         else:
-            source, run_query, run_saved = open_graph(Path(graph)), q.run_query, q.run_saved
+            # Oxigraph for files too: rdflib's engine takes minutes on the saved queries' sub-selects
+            # once a graph holds thousands of relations, Oxigraph a fraction of a second
+            source, run_query, run_saved = load_store(Path(graph)), q.run_query, q.run_saved
         if saved is not None:
             result = run_saved(source, saved, bindings)
         else:

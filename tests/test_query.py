@@ -302,3 +302,21 @@ def test_values_block_goes_first_in_the_where_group(query, where):
 def test_parameter_names_are_variable_names(source):
     with pytest.raises(QueryError, match="'x y' is not a SPARQL variable name"):
         run_query(source, "SELECT * WHERE { ?s ?p ?o }", {"x y": "1"})
+
+
+def test_cli_queries_a_file_with_oxigraph(tmp_path, monkeypatch):
+    # rdflib's engine took minutes on the saved queries' sub-selects for a few thousand relations
+    from typer.testing import CliRunner
+
+    import kg.store
+    from kg.cli import app
+    from kg.rdf import PREFIXES
+
+    ttl = tmp_path / "g.ttl"
+    ttl.write_text(f"@prefix kg: <{PREFIXES['kg']}> .\n<https://example.org/a> a kg:Organization .\n",
+                   encoding="utf-8")
+    monkeypatch.setattr(kg.store, "load_graph", lambda path: (_ for _ in ()).throw(AssertionError("rdflib")))
+    result = CliRunner().invoke(app, ["query", str(ttl), "SELECT ?s WHERE { ?s a kg:Organization }",
+                                      "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "https://example.org/a" in result.output
