@@ -50,6 +50,10 @@ PRODUCT_NOUNS = frozenset(
     "model brand drug".split())
 
 
+# administrative and territorial units, named by a "de" complement or a name ("la région Lorraine")
+ADMIN_UNITS = frozenset("commune département région canton arrondissement province état pays comté district "
+                        "municipalité ville village territoire diocèse paroisse".split())
+
 # "son père Maurice": kinship is a relation between people, not a class
 KINSHIP = frozenset("père mère fils fille frère sœur soeur oncle tante cousin cousine époux épouse mari femme "
                      "grand-père grand-mère neveu nièce father mother son daughter brother sister wife husband".split())

@@ -7,6 +7,8 @@ from spacy.attrs import ENT_TYPE, LOWER, POS
 from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.nouns import ADMIN_UNITS
+
 # English (ClearNLP) labels -> the French UD labels the rules are written for
 _EN_DEPS = {
     "dobj": "obj", "nsubjpass": "nsubj:pass", "csubj": "csubj", "attr": "obj", "dative": "iobj",
@@ -158,11 +160,6 @@ def is_hedged(verb: Token) -> bool:
     return False
 
 
-# administrative and territorial units, named by a "de" complement or a name ("la région Lorraine")
-_UNITS = frozenset("commune département région canton arrondissement province état pays comté district "
-                   "municipalité ville village territoire diocèse paroisse".split())
-
-
 def conjuncts(token: Token) -> list[Token]:
     """The token and every token coordinated with it ("A et B et C")."""
     out = [token]
@@ -173,12 +170,12 @@ def conjuncts(token: Token) -> list[Token]:
         for d, c in children(h):
             if d == "conj" and (c.pos_ == token.pos_ or {c.pos_, token.pos_} <= nominal):
                 out.extend(conjuncts(c))
-    if token.lang_ == "fr" and token.lemma_.lower() in _UNITS:
+    if token.lang_ == "fr" and token.lemma_.lower() in ADMIN_UNITS:
         # "le département des Vosges et la région Lorraine": a unit noun with an article but no "de",
         # hung from the "de" complement, is coordinated with the noun itself
         for d, comp in children(token):
             if d == "nmod" and case_marker(comp) == "de":
-                out.extend(c for d2, c in children(comp) if d2 == "conj" and c.lemma_.lower() in _UNITS
+                out.extend(c for d2, c in children(comp) if d2 == "conj" and c.lemma_.lower() in ADMIN_UNITS
                            and not case_marker(c) and any(x.dep_ == "det" for x in c.children))
     return out
 
