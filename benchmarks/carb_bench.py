@@ -197,10 +197,10 @@ def _with_negation(pred: str, negated: bool) -> str:
 
 def system_extractions(graph_ttl: Path) -> dict[str, tuple[list[Extraction], list[Extraction]]]:
     """Document id -> (surface-predicate tuples, canonical-label tuples), one of each per kg statement."""
-    from kg.evaluate import load_graph
     from kg.facts import read_facts, read_nodes
+    from kg.store import load_store
 
-    graph = load_graph(graph_ttl)
+    graph = load_store(graph_ttl)   # straight into Oxigraph, where read_facts reads
     nodes = read_nodes(graph)
     out: dict[str, tuple[list[Extraction], list[Extraction]]] = {}
     for fact in read_facts(graph):
