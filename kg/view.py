@@ -246,7 +246,8 @@ def build_view(graph: Source, *, label_lang: str = "en", focus: str | None = Non
     sentence_id: dict[tuple[str, str, str], int] = {}
     docs: list[str] = []
     doc_id: dict[str, int] = {}
-    for f in read_facts(graph, sources_only=True) if wanted else ():
+    shown_subjects = sorted({s for s, _, _ in wanted})
+    for f in read_facts(graph, sources_only=True, subjects=shown_subjects) if wanted else ():
         key = (f.subject, f.predicate, f.object)
         if key not in wanted:
             continue
