@@ -195,8 +195,16 @@ def nominal(tok: Token) -> Token | None:
 
 _QUANTIFIERS = frozenset("plupart majorité totalité ensemble "
                          "most many all majority".split())
-_CLASSIFIERS = frozenset("société entreprise organisation groupe compagnie firme association constructeur "
-                         "company firm organization organisation group".split())
+# nouns that introduce a name of their kind ("l'album Abracadaboum", "le restaurant Mer Rouge"); not place
+# nouns, which are part of the name they introduce ("l'île Kangourou", "la rue des Archives")
+_CLASSIFIERS = frozenset(
+    "société entreprise organisation groupe compagnie firme association constructeur label journal quotidien "
+    "hebdomadaire magazine revue chaîne réseau parti club équipe festival album single chanson film série "
+    "feuilleton telenovela roman livre opéra ballet émission documentaire logiciel navire bateau sous-marin "
+    "avion fusée restaurant hôtel usine "
+    "company firm organization organisation group label newspaper magazine network party club team festival "
+    "album single song film series novel book opera ballet show documentary software ship boat submarine "
+    "aircraft rocket restaurant hotel factory".split())
 
 
 def titled_name(noun: Token) -> Token | None:

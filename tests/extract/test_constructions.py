@@ -131,6 +131,19 @@ def test_coordinated_titles_before_a_name(triples_of):
     assert {("Bède", "isA", "moine", False), ("Bède", "isA", "chroniqueur northumbrien", False)} <= set(facts)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("La chaîne BBC World News est réputée pour son indépendance.", ("BBC World News", "isA", "chaîne", False)),
+    ("Le groupe publie en 2004 l'album Abracadaboum.", ("Abracadaboum", "isA", "album", False)),
+])
+def test_a_kind_of_work_or_organisation_introduces_a_name(triples_of, text, expected):
+    assert expected in triples_of(text)
+
+
+def test_a_place_noun_is_part_of_the_name_it_introduces(triples_of):
+    facts = triples_of("Le cap Borda se trouve sur l'île Kangourou.")
+    assert not [f for f in facts if f[1] == "isA"]
+
+
 def test_a_person_noun_then_a_name_in_apposition(triples_of):
     assert ("Daniel Strong", "isA", "mineur", False) in triples_of(
         "Il reçoit une lettre d'un mineur, Daniel Strong, qui décrit une voie d'accès.")
