@@ -76,8 +76,8 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
             marker = case_marker(child)
             bare = not any(c.dep_ == "det" for c in child.children)
             if marker in ("de", "of") or (marker == "à" and bare and child.pos_ != "PROPN") or (
-                    named and child.i > token.i and marker not in _LOCATIVE) or (
-                    child.ent_type_ and child.ent_type_ == token.ent_type_ and marker not in _LOCATIVE):
+                    named and child.i > token.i and marker not in _LOCATIVE | _TEMPORAL) or (
+                    child.ent_type_ and child.ent_type_ == token.ent_type_ and marker not in _LOCATIVE | _TEMPORAL):
                 if child.dep_ == "pobj":
                     keep.add(child.head.i)              # English: the preposition heads its object
                 sub = list(child.subtree)
@@ -90,6 +90,8 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
 
 # "St Mary's Hospital in London": where a named thing is, is a fact about it, not part of its name
 _LOCATIVE = frozenset("in at à au aux dans en near on sur from to by with chez".split())
+# "le Front Polisario depuis 35 ans": when something holds is a fact's date, never part of a name
+_TEMPORAL = frozenset("depuis pendant durant lors dès jusqu' jusque jusqu avant après since during until".split())
 _HONORIFICS = frozenset("mr mrs ms dr sir dame lord lady prof professor president vice prime minister judge "
                         "justice senator governor mayor king queen prince princess pope general colonel captain "
                         "chancellor secretary chairman chief ambassador bishop archbishop saint st".split())

@@ -48,6 +48,13 @@ def test_nodes_are_concise(triples_of):
         assert len(s.split()) <= 8 and len(o.split()) <= 8
 
 
+def test_a_duration_is_no_part_of_a_name(triples_of):
+    facts = triples_of("Il soutient le Maroc dans le dossier du Sahara occidental qui oppose ce dernier au Front "
+                       "Polisario depuis 35 ans.")
+    objects = {o for _, _, o, _ in facts}
+    assert "Front Polisario" in objects and not [o for o in objects if "depuis" in o]
+
+
 def test_demonstrative_with_relative_becomes_a_described_group(triples_of):
     facts = triples_of("Le ministère veut poursuivre ceux qui utilisent des outils d’intelligence artificielle.")
     objects = {o for _, p, o, _ in facts if p == "prosecutes"}
