@@ -83,6 +83,18 @@ def _people_noun(m: Mention) -> bool:
     return head in PEOPLE_NOUNS or (m.number == "Plur" and head.endswith(PEOPLE_SUFFIXES) and len(head) > 5)
 
 
+# plural peoples the NER takes for places ("les Européens", "les Turcs", "Vénézuéliens"); not "ines",
+# "ennes" or "ques", which end plural place names too (Philippines, Ardennes, Amériques)
+_DEMONYM_ENDINGS = ("ains", "aines", "ais", "aises", "ois", "oises", "iens", "iennes", "éens", "éennes", "ands",
+                    "cs", "ards", "ols", "ites")
+
+
+def _demonym(m: Mention) -> bool:
+    word = m.text.split()[-1] if m.text else ""
+    return (m.number == "Plur" and len(m.text.split()) == 1 and word[:1].isupper() and not word.isupper()
+            and word.endswith(_DEMONYM_ENDINGS))
+
+
 def _kind_of(c: _Cluster) -> str:
     if c.entry is not None:
         return c.entry.kind
@@ -95,6 +107,8 @@ def _kind_of(c: _Cluster) -> str:
         by_head = class_of_noun(m.head) if m.head != m.lemma.split()[-1] or len(m.lemma.split()) > 1 else None
         if by_head is not None and by_head != "Person":
             return by_head
+        if label in ("LOC", "GPE", "MISC", "NORP", "") and _demonym(m):
+            return "Group"
         return _NER_KIND.get(label, "Organization" if m.text.isupper() else "Concept")
     if m.kind == "description" or _people_noun(m):
         return "Group"

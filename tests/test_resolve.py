@@ -100,3 +100,10 @@ def test_a_subject_pronoun_continues_the_last_subject(resolve):
                        "il parlait 13 langues.")
     speakers = {s for s, p, o in facts if o == "13 langues" or p == "parler"}
     assert speakers == {"Paul Pelliot"}
+
+
+def test_a_people_the_ner_takes_for_a_place_is_a_group(resolve):
+    entities, _ = resolve("Les Allemands et les Turcs assiègent Vienne. Il vit à Amiens, pas aux Philippines.")
+    kinds = {name: e.kind for e in entities for name in (e.label, *e.aliases, *dict(e.labels).values())}
+    assert kinds["Allemands"] == kinds["Turcs"] == "Group"
+    assert kinds["Vienne"] == kinds["Amiens"] == kinds["Philippines"] == "Place"
