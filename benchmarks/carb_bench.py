@@ -196,7 +196,10 @@ def _with_negation(pred: str, negated: bool) -> str:
 
 
 def system_extractions(graph_ttl: Path) -> dict[str, tuple[list[Extraction], list[Extraction]]]:
-    """Document id -> (surface-predicate tuples, canonical-label tuples), one of each per kg statement."""
+    """Document id -> (surface-predicate tuples, canonical-label tuples), one of each per kg statement.
+
+    A statement is an n-ary tuple, as CaRB's are: subject, object, then its place and date qualifiers.
+    """
     from kg.facts import read_facts, read_nodes
     from kg.store import load_store
 
@@ -207,9 +210,10 @@ def system_extractions(graph_ttl: Path) -> dict[str, tuple[list[Extraction], lis
         subj = nodes[fact.subject].label if fact.subject in nodes else fact.subject_text
         obj = nodes[fact.object].label if fact.object in nodes else fact.object_text
         surface, canonical = out.setdefault(fact.doc_id, ([], []))
-        surface.append(Extraction(_with_negation(fact.predicate_text or fact.label_en, fact.negated), (subj, obj),
+        args = (subj, obj, *(fact.qualifiers[k] for k in ("place", "date") if k in fact.qualifiers))
+        surface.append(Extraction(_with_negation(fact.predicate_text or fact.label_en, fact.negated), args,
                                   fact.confidence))
-        canonical.append(Extraction(_with_negation(fact.label_en, fact.negated), (subj, obj), fact.confidence))
+        canonical.append(Extraction(_with_negation(fact.label_en, fact.negated), args, fact.confidence))
     return out
 
 
