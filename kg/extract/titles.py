@@ -78,6 +78,10 @@ def extract_places(sent: Span, ctx: Context) -> Iterator[Triple]:
             yield Triple(near, "locatedIn", make_mention(place, ctx.doc_id, name), prov,
                          predicate_text=marker, confidence=0.7)
             continue
+        if (sibling := _located_sibling(place, marker)) is not None:
+            yield Triple(make_mention(sibling, ctx.doc_id, name), "locatedIn", make_mention(place, ctx.doc_id, name),
+                         prov, predicate_text=marker, confidence=0.7)
+            continue
         host = syntactic_head(place)
         if host == place or host.i > place.i or host.pos_ not in ("NOUN", "PROPN"):
             continue
@@ -93,6 +97,22 @@ def extract_places(sent: Span, ctx: Context) -> Iterator[Triple]:
         if bracketed or after or on_noun:
             yield Triple(make_mention(host, ctx.doc_id, name), "locatedIn", make_mention(place, ctx.doc_id, name),
                          prov, predicate_text=marker or "( )", confidence=0.7)
+
+
+def _located_sibling(place: Token, marker: str) -> Token | None:
+    """"conservé à la Bibliothèque royale des Pays-Bas à La Haye": both phrases hung on the verb, the place
+    right after an institution's or a place's "à"/"dans" phrase locates it."""
+    if marker not in _IN_CASES or place.ent_type_ not in _PLACE_LABELS or not dep(place).startswith("obl"):
+        return None
+    edge = place.left_edge.i
+    sibling = next((c for d, c in children(place.head) if c != place and d.startswith("obl")
+                    and c.right_edge.i == edge - 1), None)
+    if sibling is None or case_marker(sibling) not in ("à", "au", "aux", "dans", "in", "at"):
+        return None
+    if sibling.ent_type_ in PERSON_LABELS:
+        return None
+    named = is_name(sibling) and sibling.ent_type_ in _PLACE_LABELS | {"ORG", "FAC"}
+    return sibling if named or sibling.lemma_.lower() in ORG_NOUNS | _SITE_NOUNS | PLACE_NOUNS else None
 
 
 def _preposition(tok: Token) -> str:
