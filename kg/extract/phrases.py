@@ -132,6 +132,8 @@ def phrase_tokens(head: Token) -> list[Token]:
     while hi + 1 in keep or (hi + 2 in keep and doc[hi + 1].dep_ in ("case", "det", "cc", "fixed")
                              and doc[hi + 1].head.i in keep):
         hi += 1
+    if lo > 0 and _opens_name(doc[lo - 1], head):
+        lo -= 1
     if named:
         # "Léanïc Olivier" misparsed as two siblings: the following name words join the phrase
         # "Pantelís | Voúlgaris" parsed as root and subject: a proper noun right after, of the same entity
@@ -158,7 +160,7 @@ def phrase_tokens(head: Token) -> list[Token]:
             hi = end                    # but not "les Boyers et les Pradons", two names in one span
     title = {t.i for t in leading_title(head)}
     tokens = [t for t in doc[lo:hi + 1] if t.i not in title]
-    while len(tokens) > 1 and tokens[0] != head and (
+    while len(tokens) > 1 and tokens[0] != head and not _opens_name(tokens[0], head) and (
             dep(tokens[0]) in _LEADING or (tokens[0].pos_ == "PRON" and "Yes" in tokens[0].morph.get("Poss"))):
         tokens = tokens[1:]                     # articles, and possessives: "their third album"
     if len(tokens) > MAX_WORDS:
@@ -170,6 +172,17 @@ def phrase_tokens(head: Token) -> list[Token]:
                                                       or tokens[-1].lower_ in _RELATIVES):
         tokens = tokens[:-1]
     return tokens
+
+
+_CIVILITIES = frozenset("m mm mme mmes mlle mgr me pr dr sr st".split())
+
+
+def _opens_name(tok: Token, head: Token) -> bool:
+    """The capitalised first word of head's named entity, which the parser did not attach to head:
+    "La Haye", "Le Corbusier", "Jürgen Klopp", "New York"; not a civility ("M. Moussavi")."""
+    return (tok.ent_iob_ == "B" and head.ent_iob_ == "I" and tok.ent_type_ == head.ent_type_
+            and tok.text[:1].isupper() and tok.i > tok.sent.start
+            and tok.lower_.strip(".") not in _CIVILITIES | _HONORIFICS)
 
 
 def name_start(tok: Token) -> Token:

@@ -48,6 +48,21 @@ def test_nodes_are_concise(triples_of):
         assert len(s.split()) <= 8 and len(o.split()) <= 8
 
 
+def test_a_place_phrase_right_after_an_institution_locates_it(triples_of):
+    facts = triples_of("Il est conservé à la Bibliothèque royale des Pays-Bas à La Haye sous la cote 76 F 2.")
+    assert ("Bibliothèque royale des Pays-Bas", "locatedIn", "La Haye", False) in facts
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Il est conservé à la Bibliothèque royale des Pays-Bas à La Haye.", "La Haye"),
+    ("Un changement d'entraineur est annoncé : Jürgen Klopp succédant à Thomas Doll.", "Jürgen Klopp"),
+    ("Le ministre a vu M. Moussavi à son domicile.", "Moussavi"),
+])
+def test_a_name_keeps_the_first_word_of_its_entity(triples_of, text, name):
+    names = {x for s, _, o, _ in triples_of(text) for x in (s, o)}
+    assert name in names
+
+
 def test_a_duration_is_no_part_of_a_name(triples_of):
     facts = triples_of("Il soutient le Maroc dans le dossier du Sahara occidental qui oppose ce dernier au Front "
                        "Polisario depuis 35 ans.")
