@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor
 from kg.extract.arguments import absorbed, copula_subjects, make_triple, mention_for, resolve_arg
-from kg.extract.nouns import PLACE_NOUNS, ROLE_NOUNS, class_of_noun, names_person
+from kg.extract.nouns import PLACE_NOUNS, ROLE_NOUNS, TIES, class_of_noun, names_person
 from kg.extract.phrases import make_mention, phrase_tokens
 from kg.extract.syntax import case_marker, children, conjuncts, tokens_tagged
 from kg.types import Mention, Qualifier, Triple
@@ -50,9 +50,12 @@ def copula_statements(pred: Token, subject: Mention, sent: Span, ctx: Context, c
                          t.modality, t.qualifiers + (Qualifier("role", role, role),))
             return
     indefinite = any(c.dep_ == "det" and "Ind" in c.morph.get("Definite") for c in pred.children)
-    if (target is not None and not indefinite and class_of_noun(head) is None
+    bare = target is not None and target.pos_ == "NOUN" and not any(
+        c.dep_ == "det" or (c.dep_ == "case" and c.lower_ not in ("de", "d'", "d’", "of")) for c in target.children)
+    if (target is not None and (not indefinite or head in TIES) and not bare and class_of_noun(head) is None
             and (arg := resolve_arg(target, conf)) is not None and (other := mention_for(arg.token, ctx, name))):
-        # relational noun: "X est le seigneur de Milos", "Belgrade, la capitale de la Serbie"
+        # relational noun: "X est le seigneur de Milos", "Belgrade, la capitale de la Serbie"; a tie holds
+        # whatever the article ("X était un ami proche de Y"); a bare noun makes an idiom ("grand-père de cœur")
         relation = f"{head} {case_marker(target)}"
         yield make_triple(subject, relation, other, sent, verb, [], arg.confidence * 0.9, None, name,
                           predicate_text=f"{words} {pred.text} {case_marker(target)}".strip())

@@ -13,17 +13,11 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor
 from kg.extract.arguments import after_comma, make_triple, mention_for, resolve_arg, titled_name
-from kg.extract.nouns import KINSHIP, names_person
+from kg.extract.nouns import TIES, names_person
 from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, name_run, name_start
 from kg.extract.syntax import case_marker, children, conjuncts, dep, subjects, tokens_tagged
 from kg.types import Triple
 
-# ties a possessive gives a person, besides kinship: "ses amis", "son ancien mentor", "son successeur"
-TIES = KINSHIP | frozenset(
-    "ami amie compagnon compagne fiancé fiancée beau-frère belle-sœur beau-père belle-mère gendre belle-fille "
-    "demi-frère demi-sœur petit-fils petite-fille grand-oncle grand-tante mentor maître élève disciple "
-    "successeur prédécesseur associé collaborateur friend partner successor predecessor "
-    "brother-in-law sister-in-law father-in-law mother-in-law son-in-law daughter-in-law".split())
 _RELATIVE_DEPS = {"appos", "nmod", "flat:name", "flat", "amod", "compound"}
 _POSS = {"det", "poss"}
 

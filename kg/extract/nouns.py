@@ -58,6 +58,13 @@ ADMIN_UNITS = frozenset("commune département région canton arrondissement prov
 KINSHIP = frozenset("père mère fils fille frère sœur soeur oncle tante cousin cousine époux épouse mari femme "
                      "grand-père grand-mère neveu nièce father mother son daughter brother sister wife husband".split())
 
+# ties a possessive gives a person, besides kinship: "ses amis", "son ancien mentor", "son successeur"
+TIES = KINSHIP | frozenset(
+    "ami amie compagnon compagne fiancé fiancée beau-frère belle-sœur beau-père belle-mère gendre belle-fille "
+    "demi-frère demi-sœur petit-fils petite-fille grand-oncle grand-tante mentor maître élève disciple "
+    "successeur prédécesseur associé collaborateur friend partner successor predecessor "
+    "brother-in-law sister-in-law father-in-law mother-in-law son-in-law daughter-in-law".split())
+
 # nouns for people, and the agent suffixes of more ("mineur", "chroniqueur", "pianiste")
 PEOPLE_NOUNS = frozenset(
     "individu enfant victime personne gens utilisateur créateur procureur avocat juge expert défenseur "

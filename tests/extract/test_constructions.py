@@ -21,7 +21,9 @@ pytestmark = pytest.mark.model
     ("Rebecca Portnoff appelle à une action immédiate.", ("Rebecca Portnoff", "callsFor", "action immédiate", False)),
     # apposition with a role
     ("Rebecca Portnoff, vice-présidente de l’organisation Thorn, a parlé.",
-     ("Rebecca Portnoff", "holdsRoleAt", "Thorn", False)),
+     ("Rebecca Portnoff", "holdsRoleAt", "Thorn", False)),    # a tie holds whatever the article; a bare "de" noun is part of the class
+    ("Mauriac était un ami proche du premier ministre.", ("Mauriac", "ami de", "premier ministre", False)),
+    ("Wanadoo est le premier fournisseur d'accès.", ("Wanadoo", "isA", "premier fournisseur d'accès", False)),
 ])
 def test_construction_yields_fact(triples_of, text, expected):
     assert expected in triples_of(text)
