@@ -95,7 +95,8 @@ def extract_places(sent: Span, ctx: Context) -> Iterator[Triple]:
                    and host.ent_type_ not in PERSON_LABELS
                    and (is_name(host) or host.lemma_.lower() in PLACE_NOUNS | ORG_NOUNS | _SITE_NOUNS))
         if bracketed or after or on_noun:
-            yield Triple(make_mention(host, ctx.doc_id, name), "locatedIn", make_mention(place, ctx.doc_id, name),
+            located = titled_name(host) or host       # "le restaurant Mer Rouge à Djibouti": the restaurant's name
+            yield Triple(make_mention(located, ctx.doc_id, name), "locatedIn", make_mention(place, ctx.doc_id, name),
                          prov, predicate_text=marker or "( )", confidence=0.7)
 
 

@@ -53,6 +53,9 @@ def test_nodes_are_concise(triples_of):
 def test_a_place_phrase_right_after_an_institution_locates_it(triples_of):
     facts = triples_of("Il est conservé à la Bibliothèque royale des Pays-Bas à La Haye sous la cote 76 F 2.")
     assert ("Bibliothèque royale des Pays-Bas", "locatedIn", "La Haye", False) in facts
+    facts = triples_of("Meilleur restaurant à Djibouti, le restaurant Mer Rouge à Djibouti fait partie des restaurants "
+                       "à découvrir.")
+    assert ("Mer Rouge", "locatedIn", "Djibouti", False) in facts
 
 
 @pytest.mark.parametrize("text, name", [
