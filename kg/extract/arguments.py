@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract import Context, sentence_span
-from kg.extract.nouns import class_of_noun
+from kg.extract.nouns import ADMIN_UNITS, class_of_noun
 from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, mention_kind, phrase_tokens
 from kg.extract.syntax import (
     case_marker, children, dep, has_negative_determiner, is_hedged, is_negated, subjects,
@@ -182,6 +182,12 @@ def nominal(tok: Token) -> Token | None:
                       and c.i > tok.i and c.pos_ in ("NOUN", "PROPN")), None)
         if whole is not None:
             return nominal(whole)
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in ADMIN_UNITS:
+        # "la région Picardie": the unit's name right after it is the place ("le département de l'Aisne" is not)
+        unit = next((c for d, c in children(tok) if d in ("nmod", "appos", "flat:name") and c.i == tok.i + 1
+                     and c.pos_ == "PROPN" and not case_marker(c)), None)
+        if unit is not None:
+            return unit
     if tok.pos_ == "NOUN":
         name = titled_name(tok)
         if name is None:

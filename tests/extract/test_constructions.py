@@ -68,6 +68,12 @@ def test_a_name_keeps_the_first_word_of_its_entity(triples_of, text, name):
     assert name in names
 
 
+def test_an_administrative_unit_before_its_name_is_the_named_place(triples_of):
+    facts = triples_of("Esquéhéries est une commune française, située dans le département de l'Aisne et la région "
+                       "Picardie.")
+    assert ("Esquéhéries", "locatedIn", "Picardie", False) in facts
+
+
 def test_a_duration_is_no_part_of_a_name(triples_of):
     facts = triples_of("Il soutient le Maroc dans le dossier du Sahara occidental qui oppose ce dernier au Front "
                        "Polisario depuis 35 ans.")
