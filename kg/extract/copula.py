@@ -105,9 +105,39 @@ def _copulas(sent: Span) -> Iterator[tuple[Token, Token, list[Token]]]:
                 yield attr, tok, [c for c in tok.children if c.dep_ == "nsubj"]
 
 
+# what an adjective's complement says of its subject: "différente de", "voisine des", "incompatible avec",
+# "présente dans"; not "pour", "entre", "face à", "sur", which rarely join two things
+_ADJECTIVE_CASES = {"de", "du", "des", "d'", "d’", "à", "au", "aux", "avec", "dans"}
+
+
+def _adjective_relations(sent: Span, ctx: Context, name: str) -> Iterator[Triple]:
+    """"La thérapie primale est différente d'une psychothérapie verbale" -> (thérapie primale, différent de,
+    psychothérapie verbale): an adjective's own complement (obl:arg, not a circumstance) after a copula."""
+    for adj in tokens_tagged(sent, "ADJ"):
+        cop = next((c for c in adj.children if c.dep_ == "cop" and c.lemma_.lower() in _COPULAS), None)
+        lemma = adj.lemma_.lower()
+        if cop is None or adj.morph.get("VerbForm") or (
+                lemma.endswith(("er", "ir", "re")) and not adj.lower_.startswith(lemma)):
+            continue                    # "sont attendues à": a passive participle, read as a clause
+        for comp in (c for d, c in children(adj) if d == "obl:arg" and c.pos_ in ("NOUN", "PROPN")
+                     and case_marker(c) in _ADJECTIVE_CASES and c.i > adj.i):
+            obj_arg = resolve_arg(comp, 0.8)
+            obj = mention_for(obj_arg.token, ctx, name) if obj_arg else None
+            if obj is None:
+                continue
+            marker = case_marker(comp)
+            for s_tok in (t for t in copula_subjects(adj) if not absorbed(t)):
+                arg = resolve_arg(s_tok, 0.8)
+                subject = mention_for(arg.token, ctx, name) if arg else None
+                if subject is not None:
+                    yield make_triple(subject, f"{lemma} {marker}", obj, sent, adj, [], obj_arg.confidence,
+                                      comp, name, predicate_text=f"{cop.text} {adj.text} {marker}")
+
+
 @register_extractor("copula.v1")
 def extract_copulas(sent: Span, ctx: Context) -> Iterator[Triple]:
     name = "copula.v1"
+    yield from _adjective_relations(sent, ctx, name)
     for pred, verb, subs in _copulas(sent):
         words = " ".join(c.text for c in verb.children if c.i < pred.i and (
             c.dep_ in ("cop", "neg") or (c.dep_ == "advmod" and "Neg" in c.morph.get("Polarity"))))

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.model
     ("Rebecca Portnoff, vice-présidente de l’organisation Thorn, a parlé.",
      ("Rebecca Portnoff", "holdsRoleAt", "Thorn", False)),    # a tie holds whatever the article; a bare "de" noun is part of the class
     ("Mauriac était un ami proche du premier ministre.", ("Mauriac", "ami de", "premier ministre", False)),
-    ("Wanadoo est le premier fournisseur d'accès.", ("Wanadoo", "isA", "premier fournisseur d'accès", False)),
+    ("Wanadoo est le premier fournisseur d'accès.", ("Wanadoo", "isA", "premier fournisseur d'accès", False)),    # an adjective's own complement after a copula
+    ("La thérapie primale est différente d'une psychothérapie verbale.",
+     ("thérapie primale", "différent de", "psychothérapie verbale", False)),
 ])
 def test_construction_yields_fact(triples_of, text, expected):
     assert expected in triples_of(text)
@@ -72,6 +74,11 @@ def test_an_administrative_unit_before_its_name_is_the_named_place(triples_of):
     facts = triples_of("Esquéhéries est une commune française, située dans le département de l'Aisne et la région "
                        "Picardie.")
     assert ("Esquéhéries", "locatedIn", "Picardie", False) in facts
+
+
+def test_a_participle_after_a_copula_is_no_adjective_relation(triples_of):
+    facts = triples_of("Des centaines de personnes sont attendues à la Grande Veillée de Prière.")
+    assert not [f for f in facts if f[1].startswith("attendre")]
 
 
 def test_a_duration_is_no_part_of_a_name(triples_of):
