@@ -8,6 +8,7 @@ import multiprocessing
 import signal
 import sys
 from collections.abc import Callable
+from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -116,9 +117,8 @@ def _sorted_lines(data: bytes) -> bytes:
     """Distinct non-empty lines in byte order; sorted runs in the input (one per document) sort faster."""
     lines = data.splitlines()
     lines.sort()
-    distinct = list(dict.fromkeys(lines))    # sorted, so duplicates are neighbours; order kept
-    if distinct and not distinct[0]:
-        del distinct[0]
+    # sorted, so a duplicate follows its twin: comparing neighbours is twice as fast as a dict
+    distinct = [line for previous, line in zip(chain((b"",), lines), lines) if line != previous]
     return b"\n".join(distinct) + b"\n" if distinct else b""
 
 

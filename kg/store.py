@@ -6,6 +6,7 @@ import logging
 import re
 import warnings
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -255,11 +256,13 @@ def restore_text(data: bytes) -> bytes:
 def union_ntriples(graph: Source | Graph) -> bytes:
     """The union graph as N-Triples in kg's lexical forms, unsorted, a triple once per graph holding it.
 
-    One dump per graph: three times faster than a CONSTRUCT over the union default graph.
+    One dump per graph: three times faster than a CONSTRUCT over the union default graph. The dumps
+    run on two threads (pyoxigraph releases the GIL while it writes), which nearly halves their time.
     """
     store = as_store(graph)
-    parts = [store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
-             for g in (ox.DefaultGraph(), *store.named_graphs())]
+    graphs = [ox.DefaultGraph(), *store.named_graphs()]
+    with ThreadPoolExecutor(2) as pool:
+        parts = list(pool.map(lambda g: store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g), graphs))
     return restore_text(b"".join(parts))
 
 
