@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
@@ -23,6 +24,7 @@ _SITE_NOUNS = frozenset("usine site siège bureau magasin restaurant hôtel hôp
                         "headquarters office store restaurant hotel hospital prison court campus".split())
 _IN_CASES = {"à", "au", "aux", "en", "dans", "in"}
 _CITY_CASES = {"à", "in"}
+_CODE = re.compile(r"[A-Z]{1,3}-?[0-9]+[a-z]?")
 
 
 @register_extractor("title.v1")
@@ -86,7 +88,9 @@ def extract_places(sent: Span, ctx: Context) -> Iterator[Triple]:
         if host == place or host.i > place.i or host.pos_ not in ("NOUN", "PROPN"):
             continue
         host_is_place = host.ent_type_ in _PLACE_LABELS or host.lemma_.lower() in PLACE_NOUNS
-        bracketed = in_brackets(place) and place.ent_type_ in _PLACE_LABELS and host_is_place
+        # "l'autoroute A36 (E54)": a code in brackets is another name of the host, not a place
+        bracketed = (in_brackets(place) and place.ent_type_ in _PLACE_LABELS and host_is_place
+                     and not _CODE.fullmatch(place.text))
         after = (after_comma(place) and marker in _IN_CASES and dep(place) in ("nmod", "obl:mod")
                  and host_is_place)
         # "St Mary's Hospital in London", "une usine à Lyon": a place phrase on a named or institutional noun

@@ -81,6 +81,11 @@ def test_a_participle_after_a_copula_is_no_adjective_relation(triples_of):
     assert not [f for f in facts if f[1].startswith("attendre")]
 
 
+def test_a_code_in_brackets_is_no_place(triples_of):
+    facts = triples_of("Elle est longée au sud par l'autoroute A36 (E54), qui relie Mulhouse à Beaune.")
+    assert not [f for f in facts if f[1] == "locatedIn" and f[2] == "E54"]
+
+
 def test_a_duration_is_no_part_of_a_name(triples_of):
     facts = triples_of("Il soutient le Maroc dans le dossier du Sahara occidental qui oppose ce dernier au Front "
                        "Polisario depuis 35 ans.")
