@@ -72,7 +72,9 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
                 or (named and child.pos_ in ("ADJ", "VERB") and "Part" in child.morph.get("VerbForm"))):
             _collect(child, depth, named, keep)         # "disparus et exploités"
             keep.update(c.i for c in child.children if c.dep_ == "cc")
-        elif d == "nmod" and depth < _depth_limit(token, named) and not _in_parentheses(child):
+        # an oblique after a noun is a misparsed complement ("genre d'arbre imaginaire")
+        elif (d == "nmod" or (d.startswith("obl") and token.pos_ == "NOUN" and child.i > token.i)) and (
+                depth < _depth_limit(token, named) and not _in_parentheses(child)):
             marker = case_marker(child)
             bare = not any(c.dep_ == "det" for c in child.children)
             if marker in ("de", "of") or (marker == "à" and bare and child.pos_ != "PROPN") or (

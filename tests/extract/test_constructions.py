@@ -23,7 +23,10 @@ pytestmark = pytest.mark.model
     ("Rebecca Portnoff, vice-présidente de l’organisation Thorn, a parlé.",
      ("Rebecca Portnoff", "holdsRoleAt", "Thorn", False)),    # a tie holds whatever the article; a bare "de" noun is part of the class
     ("Mauriac était un ami proche du premier ministre.", ("Mauriac", "ami de", "premier ministre", False)),
-    ("Wanadoo est le premier fournisseur d'accès.", ("Wanadoo", "isA", "premier fournisseur d'accès", False)),    # an adjective's own complement after a copula
+    ("Wanadoo est le premier fournisseur d'accès.", ("Wanadoo", "isA", "premier fournisseur d'accès", False)),    # a complement the parser hung as an oblique stays in the class
+    ("Le Disneyodendron est genre d'arbre imaginaire construit par la Walt Disney Company.",
+     ("Disneyodendron", "isA", "genre d'arbre imaginaire", False)),
+    # an adjective's own complement after a copula
     ("La thérapie primale est différente d'une psychothérapie verbale.",
      ("thérapie primale", "différent de", "psychothérapie verbale", False)),
 ])
