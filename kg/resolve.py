@@ -117,6 +117,28 @@ def _kind_of(c: _Cluster) -> str:
     return "Concept"
 
 
+# units whose "de" name is the unit itself ("la ville de Segorbe" is Segorbe); not "canton", "arrondissement",
+# "diocèse" or "comté", distinct places named after their chief town
+_SAME_AS_NAME = frozenset("ville commune village municipalité quartier région province département état pays île "
+                          "territoire".split())
+_UNIT_NAME = re.compile(r"(\w+)(?: \w+)? (?:de la |de l'|de l’|de |d'|d’|du |des )(.+)")
+_NAME_PARTICLES = frozenset("de du des la le les d' l' sur en et".split())
+
+
+def unit_name(m: Mention) -> str | None:
+    """"Segorbe" for "ville de Segorbe", "Margeride" for "région naturelle de la Margeride"."""
+    if m.kind != "noun" or m.head not in _SAME_AS_NAME:
+        return None
+    match = _UNIT_NAME.fullmatch(strip_article(m.text))
+    if match is None or match.group(1).lower() != m.head:
+        return None
+    name = match.group(2)
+    words = re.split(r"[\s’']+", name)
+    if not name[:1].isupper() or not all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words if w):
+        return None
+    return name
+
+
 class Resolver:
     """Clusters the mentions of one document, in text order."""
 
@@ -180,6 +202,11 @@ class Resolver:
             return self._touch(surname or self._cluster("name:" + key), m)
         if m.kind == "description":
             return self._touch(self._cluster("desc:" + normalize_name(m.canonical), "Group"), m)
+        if (place := unit_name(m)) is not None:
+            # "la ville de Segorbe" is Segorbe: one node with the name, whichever mention comes first
+            c = self._cluster("name:" + normalize_name(place), "Place")
+            c.canonical = c.canonical or place
+            return self._touch(c, m)
         if m.definite and len(m.lemma.split()) <= 3:
             target = self._description(m)
             if target is not None:

@@ -107,3 +107,13 @@ def test_a_people_the_ner_takes_for_a_place_is_a_group(resolve):
     kinds = {name: e.kind for e in entities for name in (e.label, *e.aliases, *dict(e.labels).values())}
     assert kinds["Allemands"] == kinds["Turcs"] == "Group"
     assert kinds["Vienne"] == kinds["Amiens"] == kinds["Philippines"] == "Place"
+
+
+def test_a_town_named_after_its_unit_noun_is_one_node_but_a_canton_is_not_its_town(resolve):
+    entities, _ = resolve("La cathédrale est située dans la ville de Segorbe, en Espagne. "
+                          "Josiane Bernard est conseillère générale du canton de Bagnolet et habite à Bagnolet.")
+    segorbe = [e for e in entities if "Segorbe" in (e.label, *e.aliases)]
+    assert len(segorbe) == 1 and segorbe[0].label == "Segorbe" and segorbe[0].kind == "Place"
+    assert "ville de Segorbe" in segorbe[0].aliases
+    labels = {e.label for e in entities}
+    assert "Bagnolet" in labels and "canton de Bagnolet" in labels
