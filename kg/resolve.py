@@ -40,6 +40,9 @@ def strip_article(text: str) -> str:
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]{1,11}")
 
 
+_OTHER_NAME = re.compile(r"\((?:ou|or|alias) ([A-ZÀ-Ý][^()]{0,40})\)")
+
+
 def find_acronyms(doc: Doc, text: str | None = None) -> dict[str, str]:
     """"Centre national pour les enfants disparus et exploités (NCMEC)" -> {"NCMEC": long form}.
 
@@ -58,6 +61,18 @@ def find_acronyms(doc: Doc, text: str | None = None) -> dict[str, str]:
         tokens = [t for t in phrase_tokens(head) if t.i < tok.i - 1]
         if tokens:
             out[tok.text] = text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
+    # "la cathédrale de Saints-Pierre-et-Paul (ou Petrov)": another name, in brackets after "ou"
+    for m in _OTHER_NAME.finditer(text):
+        span = doc.char_span(m.start(), m.start() + 1)
+        if span is None or span.start == 0 or (name := m.group(1).strip()) in out:
+            continue
+        last = doc[span.start - 1]
+        head = last if last.pos_ in ("NOUN", "PROPN") else None
+        while head is not None and head.dep_ in ("flat:name", "flat", "amod", "nmod") and head.head.i < head.i:
+            head = head.head            # from the phrase's last word to its head
+        tokens = [t for t in phrase_tokens(head) if t.i < span.start] if head is not None else []
+        if tokens:
+            out[name] = text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
     # "la DGSE (Direction générale de la sécurité extérieure)": acronym first, long form in brackets
     for m in re.finditer(r"\b([A-Z][A-Z0-9&]{1,11})\s*\(([^()]{4,120})\)", text):
         acronym, long_form = m.group(1), m.group(2).strip()
@@ -194,6 +209,9 @@ class Resolver:
             return self._touch(self._cluster("gaz:" + entry.id, entry=entry), m)
         if text in self.acronyms:
             return self._touch(self._cluster("name:" + self.acronyms[text]), m)
+        if normalize_name(text) in self.long_forms:
+            # a phrase the text names otherwise ("la cathédrale ... (ou Petrov)") is a name
+            return self._touch(self._cluster("name:" + normalize_name(text)), m)
         if m.kind == "name":
             key = normalize_name(text)
             if key in self.clusters or ("name:" + key) in self.clusters:

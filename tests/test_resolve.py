@@ -117,3 +117,10 @@ def test_a_town_named_after_its_unit_noun_is_one_node_but_a_canton_is_not_its_to
     assert "ville de Segorbe" in segorbe[0].aliases
     labels = {e.label for e in entities}
     assert "Bagnolet" in labels and "canton de Bagnolet" in labels
+
+
+def test_another_name_in_brackets_after_ou_is_an_alias(resolve):
+    entities, facts = resolve("La cathédrale de Saints-Pierre-et-Paul (ou Petrov) est située à Brno.")
+    (cathedral,) = [e for e in entities if "Petrov" in (e.label, *e.aliases)]
+    assert cathedral.label == "cathédrale de Saints-Pierre-et-Paul"
+    assert {f for f in facts if f[2] == "Brno"} == {(cathedral.label, "locatedIn", "Brno")}
