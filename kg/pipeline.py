@@ -97,7 +97,9 @@ def document_graph(document: Document, doc: Doc, lexicon: Lexicon, gazetteer: Ga
         stats.sentences += len(sentences)
         flags = doc.to_array([IS_SPACE, IS_PUNCT]).reshape(len(doc), 2)   # not a Token object per word
         stats.words += int((flags.sum(axis=1) == 0).sum())
-        stats.relations += len(kept)
+        # two readings of one fact in one sentence are one statement in the graph
+        stats.relations += len({(t.prov.start_char, entity_of[t.subject], t.predicate, t.negated, entity_of[t.object])
+                                for t in kept})
         stats.entities.update(f"{e.kind}/{e.id}" for e in entities)
     return DocumentGraph(document, sha256(document.text), sentences, entities, kept, entity_of)
 

@@ -34,6 +34,17 @@ def test_build_writes_the_three_outputs(seed_build):
     assert len(graph) > 100
 
 
+def test_the_summary_counts_the_relations_the_graph_holds(tmp_path):
+    # "Petrov" is another name of the cathedral: two readings of one fact, one statement
+    text = tmp_path / "doc.txt"
+    text.write_text("La cathédrale de Saints-Pierre-et-Paul (ou Petrov) est située à Brno.", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(text), "--out", str(tmp_path / "out"), "--force"])
+    assert result.exit_code == 0, result.output
+    with open(tmp_path / "out" / "triples.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert f"{len(rows)} relations" in result.output and len(rows) == 1
+
+
 def test_csv_has_one_row_per_statement_with_surface_text(seed_build):
     out, _ = seed_build
     with open(out / "triples.csv", encoding="utf-8-sig", newline="") as fh:
