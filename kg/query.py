@@ -212,11 +212,13 @@ def _with_values(text: str, terms: dict[ox.Variable, ox.NamedNode | ox.Literal])
 
 
 def _ox_syntax_message(err: SyntaxError) -> str:
-    msg = str(err)
-    m = re.match(r"error at (\d+):(\d+): (.*)", msg, re.S)
-    if m:
-        return f"SPARQL syntax error at line {m.group(1)}, column {m.group(2)}: {m.group(3)}"
-    return f"SPARQL syntax error: {msg}"
+    """One line: Oxigraph lists every character class it expected, over several lines."""
+    msg = " ".join(str(err).split())
+    m = re.match(r"error at (\d+):(\d+): (.*)", msg)
+    where, what = (f" at line {m.group(1)}, column {m.group(2)}", m.group(3)) if m else ("", msg)
+    if len(what) > 160:
+        what = what[:160].rsplit(" ", 1)[0] + " …"
+    return f"SPARQL syntax error{where}: {what}"
 
 
 def _run_rdflib(graph: Graph, text: str, terms: dict[str, Node]) -> QueryResult:

@@ -183,6 +183,14 @@ def test_syntax_errors_give_the_position(source, query, line):
         run_query(source, query)
 
 
+def test_a_syntax_error_is_one_short_line(source):
+    # Oxigraph lists every character class it expected, over several lines
+    with pytest.raises(QueryError) as err:
+        run_query(source, "SELECT ?x WHERE { ?x")
+    message = str(err.value)
+    assert "\n" not in message and len(message) < 250 and message.startswith("SPARQL syntax error at line 1")
+
+
 def test_ask_construct_and_describe(source):
     assert run_query(source, "ASK { ?s a kg:Statement }").boolean is True
     assert run_query(source, "ASK { ?s a kg:Nothing }").boolean is False
