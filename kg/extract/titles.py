@@ -24,6 +24,10 @@ _SITE_NOUNS = frozenset("usine site siège bureau magasin restaurant hôtel hôp
                         "headquarters office store restaurant hotel hospital prison court campus".split())
 _IN_CASES = {"à", "au", "aux", "en", "dans", "in"}
 _CITY_CASES = {"à", "in"}
+# nationality nouns, which the parser takes for the head of a list of names
+_NATIONALITY = ("ais", "ois", "ain", "aine", "ien", "ienne", "éen", "éenne", "and", "ande")
+# "les quatre hommes (Mark Hopkins, …)": being a man is no class worth a fact
+_ANYONE = frozenset("homme femme personne individu gens enfant garçon fille man woman person people".split())
 _CODE = re.compile(r"[A-Z]{1,3}-?[0-9]+[a-z]?")
 
 
@@ -33,6 +37,9 @@ def extract_titles(sent: Span, ctx: Context) -> Iterator[Triple]:
     name = "title.v1"
     prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
     for noun in tokens_tagged(sent, "NOUN"):
+        if "Plur" in noun.morph.get("Number"):
+            yield from _members(noun, ctx, prov, name)
+            continue
         # a title is a singular common noun ("le moine Bède"), never itself a name
         # "son petit ami Owen" relates Owen to someone; "En effet Emma" is no title at all
         possessive = any("Yes" in c.morph.get("Poss") for c in noun.children if c.dep_ == "det")
@@ -62,6 +69,26 @@ def extract_titles(sent: Span, ctx: Context) -> Iterator[Triple]:
             if tokens:
                 yield Triple(subject, "isA", make_mention(title, ctx.doc_id, name, tokens=tokens), prov,
                              predicate_text="", confidence=0.75)
+
+
+def _members(noun: Token, ctx: Context, prov: Provenance, name: str) -> Iterator[Triple]:
+    """"deux ponts routiers : le Carquinez Bridge … et le Benicia-Martinez Bridge", "les saxophonistes Ronnie
+    Scott et Pete King": each name in apposition to a plural noun is one of them. Not an acronym in
+    brackets ("(VNF)"), nor a name after a "de" phrase, which it may complete ("ondes de la Chaîne III")."""
+    lemma = noun.lemma_.lower()
+    if (is_name(noun) or lemma in KINSHIP | _ANYONE or lemma.endswith(_NATIONALITY)
+            or any(d == "nmod" and case_marker(c) for d, c in children(noun))):
+        return                  # "les britanniques Sinead Kerr", "les pétroliers américains ExxonMobil, Chevron"
+    for first in (c for d, c in children(noun) if d == "appos" and c.pos_ == "PROPN" and c.ent_type_ and c.i > noun.i):
+        listed = any(t.text in (":", ",", "(") for t in noun.doc[noun.i + 1:first.i])
+        if (in_brackets(first) and first.text.isupper()) or (lemma in PLACE_NOUNS and not listed):
+            continue            # "(VNF)" is an acronym; "les îles Kerguelen" one name
+        tokens = [t for t in phrase_tokens(noun) if t.i < first.i and t.i >= noun.i] or None
+        for member in conjuncts(first):
+            if member.pos_ == "PROPN" and member.ent_type_:
+                yield Triple(make_mention(member, ctx.doc_id, name), "isA",
+                             make_mention(noun, ctx.doc_id, name, tokens=tokens), prov, predicate_text="",
+                             confidence=0.7)
 
 
 @register_extractor("place.v1")

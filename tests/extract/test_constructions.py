@@ -187,6 +187,17 @@ def test_a_kind_of_work_or_organisation_introduces_a_name(triples_of, text, expe
     assert expected in triples_of(text)
 
 
+def test_names_listed_after_a_plural_noun_are_each_one_of_them(triples_of):
+    facts = triples_of("Le détroit est traversé par deux ponts routiers : le Carquinez Bridge, sur lequel passe "
+                       "l'Interstate 80, et le Benicia-Martinez Bridge emprunté par l'Interstate 680.")
+    assert {("Carquinez Bridge", "isA", "ponts routiers", False),
+            ("Benicia-Martinez Bridge", "isA", "ponts routiers", False)} <= set(facts)
+    # no class in being a man, nor in a nationality the parser made the head of a list
+    facts = triples_of("Mais les quatre hommes (Mark Hopkins, Collis P. Huntington, Leland Stanford et Charles "
+                       "Crocker) sont décidés à désenclaver leur région.")
+    assert not [f for f in facts if f[1] == "isA"]
+
+
 def test_a_place_noun_is_part_of_the_name_it_introduces(triples_of):
     facts = triples_of("Le cap Borda se trouve sur l'île Kangourou.")
     assert not [f for f in facts if f[1] == "isA"]
