@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import numpy as np
 from spacy.attrs import ENT_TYPE, LOWER, POS
 from spacy.parts_of_speech import IDS as _POS_IDS
@@ -184,17 +186,16 @@ def _tokens_where(sent: Span, key: tuple, make) -> list[Token]:
     """The sentence's tokens where a per-document boolean mask holds.
 
     The POS, ENT_TYPE and LOWER columns are read once per document and each mask is made once from
-    them; both are kept in doc.user_data.
+    them, kept in doc.user_data as the list of matching indices; a sentence takes its slice by bisection.
     """
     doc = sent.doc
     cache = doc.user_data.get("kg.masks")
     if cache is None:
         cache = doc.user_data["kg.masks"] = {"columns": doc.to_array([POS, ENT_TYPE, LOWER]).reshape(len(doc), 3)}
-    mask = cache.get(key)
-    if mask is None:
-        mask = cache[key] = make(cache["columns"])
-    start = sent.start
-    return [doc[i] for i in (np.flatnonzero(mask[start:sent.end]) + start).tolist()]
+    where = cache.get(key)
+    if where is None:                   # the document's matching token indices, in order
+        where = cache[key] = np.flatnonzero(make(cache["columns"])).tolist()
+    return [doc[i] for i in where[bisect_left(where, sent.start):bisect_left(where, sent.end)]]
 
 
 def tokens_tagged(sent: Span, *tags: str, named: bool = False) -> list[Token]:
