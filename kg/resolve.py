@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
@@ -209,11 +210,11 @@ class Resolver:
             return self._touch(self._cluster("gaz:" + entry.id, entry=entry), m)
         if text in self.acronyms:
             return self._touch(self._cluster("name:" + self.acronyms[text]), m)
-        if normalize_name(text) in self.long_forms:
+        key = normalize_name(text)
+        if key in self.long_forms:
             # a phrase the text names otherwise ("la cathédrale ... (ou Petrov)") is a name
-            return self._touch(self._cluster("name:" + normalize_name(text)), m)
+            return self._touch(self._cluster("name:" + key), m)
         if m.kind == "name":
-            key = normalize_name(text)
             if key in self.clusters or ("name:" + key) in self.clusters:
                 return self._touch(self._cluster("name:" + key), m)
             surname = self._surname_match(key)
@@ -273,12 +274,13 @@ class Resolver:
         Dunhuang, il parlait 13 langues": il is Pelliot), so a subject pronoun passes over nearer
         entities that were no fact's subject. A relative pronoun takes the nearest, as written.
         """
-        agreeing = [c for c in reversed(self.order) if self._agrees(c, m)]
-        if m.kind == "pronoun" and m in self.subjects:
-            for c in agreeing:
+        agreeing = (c for c in reversed(self.order) if self._agrees(c, m))
+        nearest = next(agreeing, None)
+        if nearest is not None and m.kind == "pronoun" and m in self.subjects:
+            for c in chain((nearest,), agreeing):
                 if any(x in self.subjects for x in c.mentions):
                     return c
-        return agreeing[0] if agreeing else None
+        return nearest
 
     def _agrees(self, c: _Cluster, m: Mention) -> bool:
         last = c.mentions[-1]
