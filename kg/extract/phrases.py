@@ -78,8 +78,8 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
             marker = case_marker(child)
             bare = not any(c.dep_ == "det" for c in child.children)
             if marker in ("de", "of") or (marker == "à" and bare and child.pos_ != "PROPN") or (
-                    named and child.i > token.i and marker not in _LOCATIVE | _TEMPORAL) or (
-                    child.ent_type_ and child.ent_type_ == token.ent_type_ and marker not in _LOCATIVE | _TEMPORAL):
+                    named and child.i > token.i and marker not in _WHERE_OR_WHEN) or (
+                    child.ent_type_ and child.ent_type_ == token.ent_type_ and marker not in _WHERE_OR_WHEN):
                 if child.dep_ == "pobj":
                     keep.add(child.head.i)              # English: the preposition heads its object
                 sub = list(child.subtree)
@@ -94,6 +94,7 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
 _LOCATIVE = frozenset("in at à au aux dans en near on sur from to by with chez".split())
 # "le Front Polisario depuis 35 ans": when something holds is a fact's date, never part of a name
 _TEMPORAL = frozenset("depuis pendant durant lors dès jusqu' jusque jusqu avant après since during until".split())
+_WHERE_OR_WHEN = _LOCATIVE | _TEMPORAL
 _HONORIFICS = frozenset("mr mrs ms dr sir dame lord lady prof professor president vice prime minister judge "
                         "justice senator governor mayor king queen prince princess pope general colonel captain "
                         "chancellor secretary chairman chief ambassador bishop archbishop saint st".split())
@@ -176,7 +177,8 @@ def phrase_tokens(head: Token) -> list[Token]:
     return tokens
 
 
-_CIVILITIES = frozenset("m mm mme mmes mlle mgr me pr dr sr st".split())
+# words before a name that are not part of it: civilities and honorifics ("M. Moussavi", "Dr Baxa")
+_NOT_FIRST_NAME = frozenset("m mm mme mmes mlle mgr me pr dr sr st".split()) | _HONORIFICS
 
 
 def _opens_name(tok: Token, head: Token) -> bool:
@@ -184,7 +186,7 @@ def _opens_name(tok: Token, head: Token) -> bool:
     "La Haye", "Le Corbusier", "Jürgen Klopp", "New York"; not a civility ("M. Moussavi")."""
     return (tok.ent_iob_ == "B" and head.ent_iob_ == "I" and tok.ent_type_ == head.ent_type_
             and tok.text[:1].isupper() and tok.i > tok.sent.start
-            and tok.lower_.strip(".") not in _CIVILITIES | _HONORIFICS)
+            and tok.lower_.strip(".") not in _NOT_FIRST_NAME)
 
 
 def name_start(tok: Token) -> Token:
