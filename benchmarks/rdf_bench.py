@@ -28,31 +28,13 @@ _RELATIONS = [f"{KG_NS}{r}" for r in ("prosecutes", "receives", "reports", "work
                                       "founded", "uses", "warns", "develops")] + [
     f"{VERB}{v}" for v in ("utiliser", "créer", "produire", "avertir", "renforcer", "protéger")]
 
-# the two-hop join of the target: organisations <- statements -> relations, counted per relation, each
-# document's statements read in its own named graph (where kg keeps a statement with its entities' types)
-TWO_HOP_QUERY = """
-SELECT ?relation (COUNT(?st) AS ?statements)
-WHERE {
-  GRAPH ?g {
-    ?st rdf:subject ?s ;
-        rdf:predicate ?relation .
-    ?s a kg:Organization .
-  }
-}
-GROUP BY ?relation
-ORDER BY DESC(?statements) ?relation
-"""
+# the two-hop join of the target: organisations <- statements -> relations, counted per relation
+_TWO_HOP = "?st rdf:subject ?s ; rdf:predicate ?relation . ?s a kg:Organization ."
+_PER_RELATION = "GROUP BY ?relation ORDER BY DESC(?statements) ?relation"
+# each document's statements read in its own named graph (where kg keeps a statement with its entities' types)
+TWO_HOP_QUERY = f"SELECT ?relation (COUNT(?st) AS ?statements) WHERE {{ GRAPH ?g {{ {_TWO_HOP} }} }} {_PER_RELATION}"
 # the same over the union default graph: an entity typed in several documents matches once per document
-TWO_HOP_UNION_QUERY = """
-SELECT ?relation (COUNT(DISTINCT ?st) AS ?statements)
-WHERE {
-  ?st rdf:subject ?s ;
-      rdf:predicate ?relation .
-  ?s a kg:Organization .
-}
-GROUP BY ?relation
-ORDER BY DESC(?statements) ?relation
-"""
+TWO_HOP_UNION_QUERY = f"SELECT ?relation (COUNT(DISTINCT ?st) AS ?statements) WHERE {{ {_TWO_HOP} }} {_PER_RELATION}"
 # a four-pattern path: entities -> statements -> sentences -> documents, per document and relation
 JOIN_QUERY = """
 SELECT ?doc ?relation (COUNT(DISTINCT ?st) AS ?statements)
