@@ -141,7 +141,7 @@ def graph_path(path: Path) -> Path:
     return path
 
 
-def _check_path(path: Path) -> None:
+def check_path(path: Path) -> None:
     if not path.exists():
         raise GraphError(f"{path}: no such file or store folder")
     if path.is_dir():
@@ -160,7 +160,7 @@ def open_store(path: Path) -> ox.Store:
     instance does not follow the writer's compactions); otherwise the folder opens read-only,
     so several readers can query it at once.
     """
-    _check_path(path)
+    check_path(path)
     if not path.is_dir():
         raise GraphError(f"{path}: not a store folder")
     live = _OPEN.get(path.resolve())
@@ -175,7 +175,7 @@ def open_store(path: Path) -> ox.Store:
 def open_graph(path: Path) -> Source:
     """A store folder as a read-only pyoxigraph Store (fast SPARQL), a file as an rdflib Dataset."""
     path = graph_path(path)
-    _check_path(path)
+    check_path(path)
     return open_store(path) if path.is_dir() else load_graph(path)
 
 
@@ -187,7 +187,7 @@ def load_graph(path: Path) -> Dataset:
     to the plain literals its own parsers and kg.rdf produce; rdflib parses what pyoxigraph rejects.
     """
     path = graph_path(path)
-    _check_path(path)
+    check_path(path)
     ds = new_dataset()
     if path.is_dir():
         ds.addN(from_ox_quads(quads_of(open_store(path))))
@@ -208,8 +208,8 @@ def load_graph(path: Path) -> Dataset:
             warnings.simplefilter("ignore", DeprecationWarning)
             ds.parse(path, format=_RDFLIB_FORMATS[path.suffix.lower()], publicID=base)
     except Exception:  # noqa: BLE001 - report pyoxigraph's error, it has the position
-        raise GraphError(f"{path}: {_syntax_message(ox_error)}") from ox_error
-    log.warning("%s: read by rdflib after pyoxigraph refused it: %s", path, _syntax_message(ox_error))
+        raise GraphError(f"{path}: {syntax_message(ox_error)}") from ox_error
+    log.warning("%s: read by rdflib after pyoxigraph refused it: %s", path, syntax_message(ox_error))
     return ds
 
 
@@ -220,7 +220,7 @@ def load_store(path: Path) -> ox.Store:
     corpus-sized graph is several times faster than going through rdflib terms.
     """
     path = graph_path(path)
-    _check_path(path)
+    check_path(path)
     if path.is_dir():
         return open_store(path)
     store = ox.Store()
@@ -291,7 +291,7 @@ def as_dataset(graph: Source | Graph) -> Graph:
     return ds
 
 
-def _syntax_message(err: SyntaxError) -> str:
+def syntax_message(err: SyntaxError) -> str:
     msg = str(err.msg if err.msg else err)
     if err.lineno and f"line {err.lineno}" not in msg:
         return f"syntax error at line {err.lineno}, column {err.offset}: {msg}"
@@ -371,29 +371,32 @@ class GraphStore:
 
         Args:
             updates: (graph IRI, quads of that graph, rdflib or pyoxigraph); every quad must be in that graph.
+                A graph IRI of None stands for the default graph.
         """
-        staged: dict[str, list[ox.Quad]] = {}
+        staged: dict[ox.NamedNode | ox.DefaultGraph, list[ox.Quad]] = {}
         for graph_iri, quads in updates:   # consume everything before touching the store
-            g = ox.NamedNode(str(graph_iri))
-            out = staged.setdefault(g.value, [])
+            g = ox.DefaultGraph() if graph_iri is None else ox.NamedNode(str(graph_iri))
+            out = staged.setdefault(g, [])
             for q in to_ox_quads(quads):
                 if q.graph_name != g:
-                    raise GraphError(f"{self.path}: quad {q} is not in graph <{g.value}> it was given for")
+                    raise GraphError(f"{self.path}: quad {q} is not in graph {g} it was given for")
                 out.append(q)
         summary = BuildSummary()
         if not staged:
             return summary
         ops: list[str] = []
-        for iri, quads in staged.items():
-            g = ox.NamedNode(iri)
-            if self.store.contains_named_graph(g):
+        for g, quads in staged.items():
+            default = isinstance(g, ox.DefaultGraph)
+            held = (next(self.store.quads_for_pattern(None, None, None, g), None) is not None if default
+                    else self.store.contains_named_graph(g))
+            if held:
                 summary.replaced += 1
-                ops.append(f"DROP SILENT GRAPH {g}")
+                ops.append("DROP SILENT DEFAULT" if default else f"DROP SILENT GRAPH {g}")
             else:
                 summary.added += 1
             # str() of pyoxigraph terms is their N-Triples form, escaped and valid in SPARQL
             body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-            ops.append(f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+            ops.append(f"INSERT DATA {{\n{body}\n}}" if default else f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
             summary.quads += len(quads)
         try:
             self.store.update(" ;\n".join(ops))
