@@ -15,7 +15,8 @@ SUFFIXES = (".txt", ".md", ".jsonl")
 
 _FR_WORDS = frozenset("le la les des du de et est une un que qui dans pour pas par sur au aux ce cette il elle "
                       "ils sont avec plus ont été son sa ses leur mais ou nous vous".split())
-_EN_WORDS = frozenset("the of and to in is that for it with as was on be by are this from at or an have "
+# no word of both languages ("on" is a French pronoun too: "on y retourne")
+_EN_WORDS = frozenset("the of and to in is that for it with as was be by are this from at or an have "
                       "has were which not but they their its he she".split())
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 

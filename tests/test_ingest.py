@@ -69,6 +69,8 @@ def test_markdown_markup_is_blanked_not_removed():
 @pytest.mark.parametrize("text, lang", [
     ("Le ministère a ouvert des poursuites contre les créateurs.", "fr"),
     ("The department has opened cases against the creators of the images.", "en"),
+    ("Ps : l'année prochaine on y retourne d'office....", "fr"),   # "on" is French too
+    ("He worked on it.", "en"),
 ])
 def test_detect_language(text, lang):
     assert detect_language(text) == lang
