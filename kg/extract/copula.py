@@ -82,13 +82,18 @@ def _named_place(pred: Token) -> Token | None:
 
 
 def _coordinated_classes(pred: Token) -> list[Token]:
-    """"un auteur et acteur français" -> both; "un problème ... et l'essor de X" is another clause's noun."""
-    out = [pred]
-    for c in conjuncts(pred)[1:]:
-        dets = [d for d in c.children if d.dep_ == "det"]
-        if c.pos_ in ("NOUN", "PROPN") and (not dets or all("Ind" in d.morph.get("Definite") for d in dets)):
-            out.append(c)
-    return out
+    """"un auteur et acteur français" -> both; "un problème ... et l'essor de X" is another clause's noun,
+    "un film ... avec Roy Dupuis, Jacques Godin" a name. Bare nouns the parser hung from the predicate's
+    adjective are classes too: "un linguiste français, sinologue et tibétologue"."""
+    listed = [c for d, adj in children(pred) if d == "amod" and adj.pos_ == "ADJ" and adj.i > pred.i
+              for d2, c in children(adj) if d2 == "conj" and c.pos_ == "NOUN"]
+    return [pred, *(c for c in [*conjuncts(pred)[1:], *listed] if c.pos_ == "NOUN" and _class_like(c))]
+
+
+def _class_like(noun: Token) -> bool:
+    """No article, or an indefinite one: "sinologue", "un explorateur"; not "l'essor de X"."""
+    dets = [d for d in noun.children if d.dep_ == "det"]
+    return not any(c.dep_ == "case" for c in noun.children) and all("Ind" in d.morph.get("Definite") for d in dets)
 
 
 def _copulas(sent: Span) -> Iterator[tuple[Token, Token, list[Token]]]:

@@ -26,12 +26,21 @@ pytestmark = pytest.mark.model
     ("Wanadoo est le premier fournisseur d'accès.", ("Wanadoo", "isA", "premier fournisseur d'accès", False)),    # a complement the parser hung as an oblique stays in the class
     ("Le Disneyodendron est genre d'arbre imaginaire construit par la Walt Disney Company.",
      ("Disneyodendron", "isA", "genre d'arbre imaginaire", False)),
+    # bare nouns listed after the predicate's adjective are classes too
+    ("Paul Pelliot est un linguiste français, sinologue et tibétologue.", ("Paul Pelliot", "isA", "tibétologue", False)),
     # an adjective's own complement after a copula
     ("La thérapie primale est différente d'une psychothérapie verbale.",
      ("thérapie primale", "différent de", "psychothérapie verbale", False)),
 ])
 def test_construction_yields_fact(triples_of, text, expected):
     assert expected in triples_of(text)
+
+
+def test_names_coordinated_with_a_predicate_are_not_classes(triples_of):
+    facts = triples_of("Seul, avec Claude est un film canadien (titre original : Being at Home with Claude) de Jean "
+                       "Beaudin de 1992 avec Roy Dupuis, Jacques Godin et Jean-François Pichette.")
+    assert ("Claude", "isA", "film canadien", False) in facts
+    assert not [o for _, p, o, _ in facts if p == "isA" and o in ("Jacques Godin", "Jean-François Pichette")]
 
 
 def test_coordination_fans_out(triples_of):
