@@ -67,6 +67,8 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
             keep.update(c.i for c in child.children if c.dep_ == "case" and c.i > child.i)  # "King 's College"
         elif d == "advmod" and token.pos_ == "ADJ" and child.i < token.i:
             keep.add(child.i)                           # "à but non lucratif"
+        elif d == "nmod" and child.pos_ == "ADJ" and child.i == token.i + 1 and not case_marker(child):
+            keep.add(child.i)                           # an adjective parsed as a complement: "le club champion"
         elif d == "conj" and child.i > token.i and (
                 (token.pos_ in ("ADJ", "VERB") and dep(token) == "amod")
                 or (named and child.pos_ in ("ADJ", "VERB") and "Part" in child.morph.get("VerbForm"))):

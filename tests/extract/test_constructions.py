@@ -28,6 +28,9 @@ pytestmark = pytest.mark.model
      ("Disneyodendron", "isA", "genre d'arbre imaginaire", False)),
     # bare nouns listed after the predicate's adjective are classes too
     ("Paul Pelliot est un linguiste français, sinologue et tibétologue.", ("Paul Pelliot", "isA", "tibétologue", False)),
+    # an adjective the parser made a complement stays in the name
+    ("À l'issue de la saison, le club champion se qualifie pour la Coupe d'Europe des clubs champions 1971-72.",
+     ("club champion", "qualifier pour", "Coupe d'Europe des clubs champions 1971-72", False)),
     # an adjective's own complement after a copula
     ("La thérapie primale est différente d'une psychothérapie verbale.",
      ("thérapie primale", "différent de", "psychothérapie verbale", False)),
