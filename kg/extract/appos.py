@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from spacy.strings import hash_string
 from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
-from kg.extract.arguments import after_comma, appositive_anchor, described
-from kg.extract.copula import copula_statements
-from kg.extract.nouns import ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, class_of_noun, names_person
+from kg.extract.arguments import after_comma, appositive_anchor, described, make_triple, mention_for, noun_before, resolve_arg
+from kg.extract.copula import agent_relation, copula_statements
+from kg.extract.nouns import AGENT_RELATIONS, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, class_of_noun, names_person
 from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, mention_kind, phrase_tokens
-from kg.extract.syntax import case_marker, children, dep, tokens_tagged
+from kg.extract.syntax import case_marker, children, dep, tokens_tagged, tokens_worded
 from kg.types import Provenance, Qualifier, Triple
 
 def in_brackets(tok: Token) -> bool:
@@ -79,9 +80,35 @@ def role_words(noun: Token, org: Token) -> str:
     return " ".join(t.text for t in role_tokens).replace("’ ", "’").replace("' ", "'")
 
 
+_AGENTS = frozenset(hash_string(w) for w in AGENT_RELATIONS)
+_OF = frozenset(("de", "du", "des", "d'", "d’", "of"))
+
+
+def _agents_after_comma(sent: Span, ctx: Context, name: str) -> Iterator[Triple]:
+    """"Robert de Joly, découvreur de l'Aven d'Orgnac,", "le comte ..., propriétaire du château": an agent
+    noun after a comma, whatever the parser hung it from (it often takes it for a verb or an oblique),
+    says what the noun phrase before the comma did to its "de" complement."""
+    doc = sent.doc
+    for noun in tokens_worded(sent, _AGENTS):
+        i = noun.i
+        if i < sent.start + 2 or doc[i - 1].text != "," or i + 2 >= sent.end or doc[i + 1].lower_ not in _OF:
+            continue
+        done = next((t for t in doc[i + 2:min(i + 4, sent.end)] if t.pos_ in ("NOUN", "PROPN")), None)
+        relation = agent_relation(noun, done) if done is not None and done.head.i in (noun.i, done.i - 1) else None
+        holder = noun_before(noun)
+        if relation is None or holder is None or (holder_arg := resolve_arg(holder, 0.8)) is None or (
+                done_arg := resolve_arg(done, 0.8)) is None:
+            continue
+        s, o = mention_for(holder_arg.token, ctx, name), mention_for(done_arg.token, ctx, name)
+        if s is not None and o is not None and s.prov != o.prov:
+            yield make_triple(s, relation, o, sent, noun, [], 0.75, None, name,
+                              predicate_text=f"{noun.text} {doc[i + 1].text}")
+
+
 @register_extractor("appos.v1")
 def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
     name = "appos.v1"
+    yield from _agents_after_comma(sent, ctx, name)
     for noun in tokens_tagged(sent, "NOUN"):
         anchor = _role_anchor(noun)
         if anchor is None:
@@ -91,6 +118,10 @@ def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
         prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
         # "a former accountant at Brightwell Bank": an "at" workplace makes a role even after "a"
         at_work = any(d == "nmod" and case_marker(c) in ("at", "chez") for d, c in children(noun))
+        if agent_relation(noun, next((c for d, c in children(noun) if d == "nmod" and case_marker(c) in (
+                "de", "of")), None)):
+            yield from copula_statements(noun, subject, sent, ctx, 0.85, name, "")   # "X, fondateur de Y"
+            continue
         chain = [] if indefinite and not at_work else institutions(noun)
         org = chain[0] if chain else None
         if org is not None and anchor.ent_type_ not in ("ORG",) and (

@@ -119,7 +119,7 @@ def antecedent(tok: Token) -> Token | None:
                 # "la succession de Franck Azéma qui s'apprête à ...": the name right before "qui"
                 head = before.head if dep(before) in ("flat:name", "flat") else before
         elif tok.lower_ == "qui" and dep(tok) == "nsubj":
-            head = _noun_before(tok)               # the relative clause parsed as an adverbial one
+            head = noun_before(tok)               # the relative clause parsed as an adverbial one
         else:
             return None
         while head is not None and head.pos_ == "ADJ" and head.head != head:
@@ -131,7 +131,7 @@ def antecedent(tok: Token) -> Token | None:
     return appositive_anchor(tok)
 
 
-def _noun_before(tok: Token) -> Token | None:
+def noun_before(tok: Token) -> Token | None:
     """"l'autoroute A36 (E54), qui relie ...": the noun just before the pronoun, past a comma and a bracket."""
     doc, i = tok.doc, tok.i - 1
     if i >= tok.sent.start and doc[i].text == ",":

@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor
 from kg.extract.arguments import absorbed, copula_subjects, make_triple, mention_for, resolve_arg
-from kg.extract.nouns import PLACE_NOUNS, ROLE_NOUNS, TIES, class_of_noun, names_person
+from kg.extract.nouns import AGENT_RELATIONS, PLACE_NOUNS, ROLE_NOUNS, TIES, WORK_NOUNS, WRITERS, class_of_noun, names_person
 from kg.extract.phrases import make_mention, phrase_tokens
 from kg.extract.syntax import case_marker, children, conjuncts, tokens_tagged
 from kg.types import Mention, Qualifier, Triple
@@ -35,6 +35,11 @@ def copula_statements(pred: Token, subject: Mention, sent: Span, ctx: Context, c
     verb = verb if verb is not None else pred
     head = pred.lemma_.lower()
     target = _complement(pred, {"de", "of", "at"})
+    if (relation := agent_relation(pred, target)) and (arg := resolve_arg(target, conf)) is not None and (
+            (done := mention_for(arg.token, ctx, name)) is not None):
+        yield make_triple(subject, relation, done, sent, verb, [], arg.confidence * 0.9, None, name,
+                          predicate_text=f"{words} {pred.text} {case_marker(target)}".strip())
+        return
     if head in _MEMBER and target is not None and (arg := resolve_arg(target, conf)) is not None:
         if (group := mention_for(arg.token, ctx, name)) is not None:
             yield make_triple(subject, "memberOf", group, sent, verb, [], arg.confidence, None, name,
@@ -70,6 +75,17 @@ def copula_statements(pred: Token, subject: Mention, sent: Span, ctx: Context, c
         if where is not None:
             yield make_triple(subject, "locatedIn", where, sent, verb, [], arg.confidence * 0.9, None, name,
                               predicate_text=f"{words} {pred.text} {case_marker(place)}".strip())
+
+
+def agent_relation(noun: Token, target: Token | None) -> str | None:
+    """"fondateur de la dynastie" -> founds, "auteur de Pétain ou la démocratie" -> writes: what an agent
+    noun says its holder did to its "de" complement (an author's only when that is a work or a name)."""
+    relation = AGENT_RELATIONS.get(noun.lemma_.lower())
+    if relation is None or target is None or target.left_edge.i != noun.i + 1:
+        return None                     # not "un compositeur belge du milieu du XXe siècle"
+    if noun.lemma_.lower() in WRITERS and not (target.pos_ == "PROPN" or target.lemma_.lower() in WORK_NOUNS):
+        return None
+    return relation
 
 
 def _named_place(pred: Token) -> Token | None:

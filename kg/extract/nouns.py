@@ -50,6 +50,24 @@ PRODUCT_NOUNS = frozenset(
     "model brand drug".split())
 
 
+# agent nouns whose "de" complement is what they did: "X, fondateur de Y" -> (X, founds, Y)
+AGENT_RELATIONS = {
+    **dict.fromkeys(("fondateur", "fondatrice", "cofondateur", "cofondatrice", "co-fondateur", "founder",
+                     "cofounder", "co-founder"), "founds"),
+    **dict.fromkeys(("créateur", "créatrice", "inventeur", "inventrice", "creator", "inventor"), "creates"),
+    **dict.fromkeys(("découvreur", "découvreuse", "discoverer"), "discovers"),
+    **dict.fromkeys(("auteur", "auteure", "autrice", "compositeur", "compositrice", "scénariste", "author",
+                     "composer", "screenwriter"), "writes"),
+    **dict.fromkeys(("réalisateur", "réalisatrice"), "directs"),
+    **dict.fromkeys(("propriétaire", "owner"), "owns"),
+    **dict.fromkeys(("organisateur", "organisatrice", "organizer", "organiser"), "organizes"),
+    **dict.fromkeys(("producteur", "productrice", "producer"), "produces"),
+    **dict.fromkeys(("constructeur", "builder"), "builds"),
+    **dict.fromkeys(("vainqueur", "lauréat", "lauréate", "gagnant", "gagnante", "winner"), "wins"),
+}
+# "l'auteur de l'attentat" did not write it: these need a work or a name
+WRITERS = frozenset(("auteur", "auteure", "autrice", "author"))
+
 # administrative and territorial units, named by a "de" complement or a name ("la région Lorraine")
 ADMIN_UNITS = frozenset("commune département région canton arrondissement province état pays comté district "
                         "municipalité ville village territoire diocèse paroisse".split())

@@ -31,6 +31,16 @@ pytestmark = pytest.mark.model
     # an adjective the parser made a complement stays in the name
     ("À l'issue de la saison, le club champion se qualifie pour la Coupe d'Europe des clubs champions 1971-72.",
      ("club champion", "qualifier pour", "Coupe d'Europe des clubs champions 1971-72", False)),
+    # an agent noun says what its holder did to its complement, wherever the parser hung it
+    ("Robert de Joly, découvreur de l'Aven d'Orgnac, y mènera par la suite plusieurs campagnes.",
+     ("Robert de Joly", "discovers", "Aven d'Orgnac", False)),
+    ("Francesco Crispo, le fondateur de la dynastie, était seigneur de Milos.",
+     ("Francesco Crispo", "founds", "dynastie", False)),
+    # but a time after the noun's adjectives is no work, and an author of an attack did not write it
+    ("William Ostijn est un compositeur belge néoclassique du milieu du XXe siècle.",
+     ("William Ostijn", "isA", "compositeur belge néoclassique du milieu du XXe siècle", False)),
+    ("Il a attaqué la banque, affirme Paul Durand, auteur de l'attentat.",
+     ("Paul Durand", "auteur de", "attentat", False)),
     # an adjective's own complement after a copula
     ("La thérapie primale est différente d'une psychothérapie verbale.",
      ("thérapie primale", "différent de", "psychothérapie verbale", False)),
