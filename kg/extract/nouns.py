@@ -91,6 +91,9 @@ PEOPLE_NOUNS = frozenset(
     "responsable adolescent ado adulte homme femme parent famille internaute consommateur client "
     "analyste diplomate philosophe poète peintre cinéaste romancier romancière banquier moine prêtre pape "
     "psychologue sociologue politologue archéologue biologiste photographe biographe "
+    "colonel général lieutenant sergent caporal amiral maréchal duc duchesse comte comtesse marquis marquise "
+    "baron baronne vicomte vicomtesse prince princesse empereur impératrice pape cardinal abbé abbesse "
+    "révérend chanoine curé pasteur rabbin imam sultan émir tsar "
     "people person user creator prosecutor lawyer judge expert advocate developer author citizen "
     "resident voter player member activist officer soldier student worker researcher journalist doctor "
     "patient minister senator leader child children victim adult man woman parent family customer".split())

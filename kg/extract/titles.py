@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.appos import in_brackets
 from kg.extract.arguments import after_comma, titled_name
-from kg.extract.nouns import KINSHIP, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS
+from kg.extract.nouns import KINSHIP, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, class_of_noun, names_person
 from kg.extract.phrases import (
     NAME_PARTICLES, PERSON_LABELS, is_name, leading_title, make_mention, name_run, phrase_tokens,
 )
@@ -44,7 +44,7 @@ def extract_titles(sent: Span, ctx: Context) -> Iterator[Triple]:
         # "son petit ami Owen" relates Owen to someone; "En effet Emma" is no title at all
         possessive = any("Yes" in c.morph.get("Poss") for c in noun.children if c.dep_ == "det")
         if (noun.pos_ != "NOUN" or is_name(noun) or "Plur" in noun.morph.get("Number") or possessive
-                or (case_marker(noun) and not any(c.dep_ == "det" for c in noun.children))
+                or (case_marker(noun) and not _articled(noun))
                 or noun.lemma_.lower() in PLACE_NOUNS | KINSHIP | NAME_PARTICLES
                 or (person := titled_name(noun)) is None):
             continue
@@ -69,6 +69,20 @@ def extract_titles(sent: Span, ctx: Context) -> Iterator[Triple]:
             if tokens:
                 yield Triple(subject, "isA", make_mention(title, ctx.doc_id, name, tokens=tokens), prov,
                              predicate_text="", confidence=0.75)
+
+
+_CONTRACTED = frozenset(("au", "aux", "du", "des"))
+
+
+def _articled(noun: Token) -> bool:
+    """An article of its own, or one contracted with the preposition before a person's or a thing's
+    class: "au capitaine Sig Hansen", "du pape Grégoire XII", "du journal Spirou" (not "d'honneur",
+    nor the adverbials "au second tour", "au même titre que")."""
+    if any(c.dep_ == "det" for c in noun.children):
+        return True
+    lemma = noun.lemma_.lower()
+    return any(c.dep_ == "case" and c.lower_ in _CONTRACTED for c in noun.children) and (
+        names_person(lemma) or class_of_noun(lemma) is not None)
 
 
 def _members(noun: Token, ctx: Context, prov: Provenance, name: str) -> Iterator[Triple]:

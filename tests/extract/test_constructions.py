@@ -41,6 +41,9 @@ pytestmark = pytest.mark.model
      ("William Ostijn", "isA", "compositeur belge néoclassique du milieu du XXe siècle", False)),
     ("Il a attaqué la banque, affirme Paul Durand, auteur de l'attentat.",
      ("Paul Durand", "auteur de", "attentat", False)),
+    # a title after a preposition contracted with its article: "au capitaine", "du journal"
+    ("Une autre fois, il va organiser une farce au capitaine Sig Hansen.", ("Sig Hansen", "isA", "capitaine", False)),
+    ("Elle est publiée pour la première fois dans le n° 1107 du journal Spirou.", ("Spirou", "isA", "journal", False)),
     # an adjective's own complement after a copula
     ("La thérapie primale est différente d'une psychothérapie verbale.",
      ("thérapie primale", "différent de", "psychothérapie verbale", False)),
@@ -54,6 +57,10 @@ def test_names_coordinated_with_a_predicate_are_not_classes(triples_of):
                        "Beaudin de 1992 avec Roy Dupuis, Jacques Godin et Jean-François Pichette.")
     assert ("Claude", "isA", "film canadien", False) in facts
     assert not [o for _, p, o, _ in facts if p == "isA" and o in ("Jacques Godin", "Jean-François Pichette")]
+
+
+def test_an_adverbial_noun_before_a_name_is_no_title(triples_of):
+    assert not [f for f in triples_of("Au second tour J. Chirac dépassait 60% des suffrages (60,4%).") if f[1] == "isA"]
 
 
 def test_coordination_fans_out(triples_of):
