@@ -9,8 +9,8 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from kg.extract.nouns import ORG_NOUNS, PEOPLE_NOUNS, PEOPLE_SUFFIXES, ROLE_NOUNS, class_of_noun
-from kg.extract.phrases import make_mention, mention_kind, phrase_tokens
+from kg.extract.nouns import ORG_NOUNS, PEOPLE_NOUNS, PEOPLE_SUFFIXES, ROLE_NOUNS, UNITS_NAMED, class_of_noun
+from kg.extract.phrases import make_mention, mention_kind, phrase_tokens, strip_article, unit_name
 from kg.gazetteer import Gazetteer, GazetteerEntry, normalize_name
 from kg.rdf import slugify
 from kg.types import Entity, Mention, Triple
@@ -18,8 +18,6 @@ from kg.types import Entity, Mention, Triple
 _NER_KIND = {"PER": "Person", "PERSON": "Person", "ORG": "Organization", "LOC": "Place", "GPE": "Place",
              "FAC": "Place", "EVENT": "Event", "WORK_OF_ART": "Work", "LAW": "Work", "PRODUCT": "Product",
              "NORP": "Group", "MISC": "Concept"}
-_ARTICLES = re.compile(r"^(?:l['’]|d['’]|(?:le|la|les|un|une|des|du|de la|de l['’]|ce|cet|cette|ces|the|a|an)\s+)",
-                       re.I)
 
 
 @dataclass(slots=True, eq=False)   # identity: `c in order` must not compare every field of every cluster
@@ -32,10 +30,6 @@ class _Cluster:
     canonical: str = ""
     ner: Counter = field(default_factory=Counter)
     named: bool = False        # one of its mentions is a name
-
-
-def strip_article(text: str) -> str:
-    return _ARTICLES.sub("", text.strip(), count=1)
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]{1,11}")
@@ -131,28 +125,6 @@ def _kind_of(c: _Cluster) -> str:
     if m.head in ORG_NOUNS and m.definite and len(m.lemma.split()) > 2:
         return "Organization"
     return "Concept"
-
-
-# units whose "de" name is the unit itself ("la ville de Segorbe" is Segorbe); not "canton", "arrondissement",
-# "diocèse" or "comté", distinct places named after their chief town
-_SAME_AS_NAME = frozenset("ville commune village municipalité quartier région province département état pays île "
-                          "territoire".split())
-_UNIT_NAME = re.compile(r"(\w+)(?: \w+)? (?:de la |de l'|de l’|de |d'|d’|du |des )(.+)")
-_NAME_PARTICLES = frozenset("de du des la le les d' l' sur en et".split())
-
-
-def unit_name(m: Mention) -> str | None:
-    """"Segorbe" for "ville de Segorbe", "Margeride" for "région naturelle de la Margeride"."""
-    if m.kind != "noun" or m.head not in _SAME_AS_NAME:
-        return None
-    match = _UNIT_NAME.fullmatch(strip_article(m.text))
-    if match is None or match.group(1).lower() != m.head:
-        return None
-    name = match.group(2)
-    words = re.split(r"[\s’']+", name)
-    if not name[:1].isupper() or not all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words if w):
-        return None
-    return name
 
 
 class Resolver:
@@ -345,6 +317,9 @@ def _named_mentions(doc: Doc, doc_id: str, taken: set[Mention]) -> list[Mention]
     return out
 
 
+_DESCRIBING = frozenset(("title.v1", "place.v1", "honorific.v1"))
+
+
 def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang: str, doc_id: str = "",
                      text: str | None = None) -> tuple[list[Entity], list[Triple], dict[Mention, str]]:
     """Map every triple's mentions to entities; triples with an unresolved pronoun are dropped.
@@ -352,7 +327,9 @@ def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang
     `text`: doc.text, when the caller has it already.
     """
     text = doc.text if text is None else text
-    resolver = Resolver(gazetteer, find_acronyms(doc, text), lang, text, frozenset(t.subject for t in triples))
+    # "la ville de Segorbe" or "le journal Spirou" describe a name inside a phrase: no clause's subject
+    subjects = frozenset(t.subject for t in triples if t.prov.extractor not in _DESCRIBING)
+    resolver = Resolver(gazetteer, find_acronyms(doc, text), lang, text, subjects)
     in_facts = {m for t in triples for m in (t.subject, t.object)}
     mentions = sorted(in_facts | set(_named_mentions(doc, doc_id, in_facts)),
                       key=lambda m: (m.prov.start_char, m.prov.end_char, m.text, m.prov.extractor, m.kind,

@@ -124,3 +124,21 @@ def test_another_name_in_brackets_after_ou_is_an_alias(resolve):
     (cathedral,) = [e for e in entities if "Petrov" in (e.label, *e.aliases)]
     assert cathedral.label == "cathédrale de Saints-Pierre-et-Paul"
     assert {f for f in facts if f[2] == "Brno"} == {(cathedral.label, "locatedIn", "Brno")}
+
+
+def test_a_unit_and_its_name_give_the_named_place_its_class(resolve):
+    entities, facts = resolve("La cathédrale de l'Assomption est une cathédrale catholique située dans la ville de "
+                              "Segorbe, dans la communauté valencienne en Espagne.")
+    assert ("Segorbe", "isA", "ville") in facts
+    assert [e.kind for e in entities if e.label == "Segorbe"] == ["Place"]
+
+
+def test_a_unit_with_an_indefinite_article_is_where_a_place_lies_not_its_class(resolve):
+    _, facts = resolve("Merak est une ville d'Indonésie sur la côte occidentale de l'île de Java.")
+    assert ("Merak", "isA", "ville") in facts and ("Indonésie", "isA", "ville") not in facts
+
+
+def test_a_name_described_inside_a_phrase_is_no_subject_for_a_pronoun(resolve):
+    _, facts = resolve("Ce village se situe dans le sud-ouest du pays d'Ouche dans lequel il jouxte les communes "
+                       "de Planches.")
+    assert not [f for f in facts if f[0] == "Ouche" and f[1] != "isA"]

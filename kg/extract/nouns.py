@@ -72,6 +72,11 @@ WRITERS = frozenset(("auteur", "auteure", "autrice", "author"))
 ADMIN_UNITS = frozenset("commune département région canton arrondissement province état pays comté district "
                         "municipalité ville village territoire diocèse paroisse".split())
 
+# units whose "de" name is the unit itself ("la ville de Segorbe" is Segorbe); not "canton", "arrondissement",
+# "diocèse" or "comté", distinct places named after their chief town
+UNITS_NAMED = frozenset("ville commune village municipalité quartier région province département état pays île "
+                        "territoire".split())
+
 # "son père Maurice": kinship is a relation between people, not a class
 KINSHIP = frozenset("père mère fils fille frère sœur soeur oncle tante cousin cousine époux épouse mari femme "
                      "grand-père grand-mère neveu nièce father mother son daughter brother sister wife husband".split())

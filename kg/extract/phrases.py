@@ -6,6 +6,7 @@ import re
 
 from spacy.tokens import Token
 
+from kg.extract.nouns import UNITS_NAMED
 from kg.extract.syntax import case_marker, children, dep
 from kg.types import Mention, Provenance
 
@@ -247,3 +248,29 @@ def make_mention(head: Token, doc_id: str, extractor: str, tokens: list[Token] |
         head=head.lemma_.lower(), lemma=lemma, kind=mention_kind(head), definite=definite,
         number=number[0] if number else "", gender=gender[0] if gender else "",
     )
+
+
+_ARTICLES = re.compile(r"^(?:l['’]|d['’]|(?:le|la|les|un|une|des|du|de la|de l['’]|ce|cet|cette|ces|the|a|an)\s+)",
+                       re.I)
+
+
+def strip_article(text: str) -> str:
+    return _ARTICLES.sub("", text.strip(), count=1)
+
+
+_UNIT_NAME = re.compile(r"(\w+)(?: \w+)? (?:de la |de l'|de l’|de |d'|d’|du |des )(.+)")
+_NAME_PARTICLES = frozenset("de du des la le les d' l' sur en et".split())
+
+
+def unit_name(m: Mention) -> str | None:
+    """"Segorbe" for "ville de Segorbe", "Margeride" for "région naturelle de la Margeride"."""
+    if m.kind != "noun" or m.head not in UNITS_NAMED:
+        return None
+    match = _UNIT_NAME.fullmatch(strip_article(m.text))
+    if match is None or match.group(1).lower() != m.head:
+        return None
+    name = match.group(2)
+    words = re.split(r"[\s’']+", name)
+    if not name[:1].isupper() or not all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words if w):
+        return None
+    return name

@@ -10,9 +10,9 @@ from spacy.tokens import Span, Token
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.appos import in_brackets
 from kg.extract.arguments import after_comma, titled_name
-from kg.extract.nouns import KINSHIP, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, class_of_noun, names_person
+from kg.extract.nouns import KINSHIP, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, UNITS_NAMED, class_of_noun, names_person
 from kg.extract.phrases import (
-    NAME_PARTICLES, PERSON_LABELS, is_name, leading_title, make_mention, name_run, phrase_tokens,
+    NAME_PARTICLES, PERSON_LABELS, is_name, leading_title, make_mention, name_run, phrase_tokens, unit_name,
 )
 from kg.extract.syntax import case_marker, children, conjuncts, dep, syntactic_head, tokens_tagged
 from kg.types import Mention, Provenance, Qualifier, Triple
@@ -39,6 +39,9 @@ def extract_titles(sent: Span, ctx: Context) -> Iterator[Triple]:
     for noun in tokens_tagged(sent, "NOUN"):
         if "Plur" in noun.morph.get("Number"):
             yield from _members(noun, ctx, prov, name)
+            continue
+        if noun.lemma_.lower() in UNITS_NAMED:
+            yield from _unit(noun, ctx, prov, name)
             continue
         # a title is a singular common noun ("le moine Bède"), never itself a name
         # "son petit ami Owen" relates Owen to someone; "En effet Emma" is no title at all
@@ -83,6 +86,25 @@ def _articled(noun: Token) -> bool:
     lemma = noun.lemma_.lower()
     return any(c.dep_ == "case" and c.lower_ in _CONTRACTED for c in noun.children) and (
         names_person(lemma) or class_of_noun(lemma) is not None)
+
+
+def _unit(noun: Token, ctx: Context, prov: Provenance, name: str) -> Iterator[Triple]:
+    """"la ville de Segorbe", "la région naturelle de la Margeride": the named place is such a unit (kg.resolve
+    makes the phrase and the name one node, by the same unit_name). Only with a definite article: "une ville
+    d'Espagne" is in Spain."""
+    if is_name(noun) or not (_articled(noun) and not any(
+            c.dep_ == "det" and "Ind" in c.morph.get("Definite") for c in noun.children)):
+        return
+    place = next((c for d, c in children(noun) if d == "nmod" and case_marker(c) == "de" and c.pos_ == "PROPN"
+                  and c.i > noun.i), None)
+    if place is None or any(not (t.pos_ == "ADJ" and t.is_lower or t.pos_ in ("ADP", "DET"))
+                            for t in noun.doc[noun.i + 1:place.i]):
+        return
+    unit_place = make_mention(noun, ctx.doc_id, name)
+    if unit_name(unit_place) is not None:
+        unit = [t for t in noun.doc[noun.i:place.i] if t.pos_ in ("NOUN", "ADJ")]
+        yield Triple(unit_place, "isA", make_mention(noun, ctx.doc_id, name, tokens=unit), prov,
+                     predicate_text="", confidence=0.75)
 
 
 def _members(noun: Token, ctx: Context, prov: Provenance, name: str) -> Iterator[Triple]:
