@@ -26,9 +26,13 @@ _ARG_OBL = {"obl:arg", "obl"}
 _ARG_CASES = {"contre", "à", "sur", "avec", "dans", "vers", "pour", "entre", "chez", "de",
               "against", "for", "with", "on", "to", "into", "about", "at", "from", "in", "through", "near",
               "across", "among", "within", "onto", "via", "over", "under", "between", "as", "comme"}
-# "permet de créer": the infinitive's subject is not the governor's subject
+# "permet de créer", "appelle l'ONU à organiser": the infinitive's subject is the governor's object, and
+# what someone is asked, begged or told to do is not done
 _OBJECT_CONTROL = {"permettre", "empêcher", "interdire", "autoriser", "aider", "obliger", "forcer", "inviter",
-                   "encourager", "pousser", "allow", "enable", "help", "force", "prevent", "ask", "urge"}
+                   "encourager", "pousser", "appeler", "supplier", "exhorter", "inciter", "prier", "conjurer",
+                   "charger", "convaincre", "persuader", "contraindre", "conseiller", "ordonner", "recommander",
+                   "sommer", "allow", "enable", "help", "force", "prevent", "ask", "urge", "beg", "implore",
+                   "order", "advise", "persuade", "convince", "instruct", "tell", "invite", "request"}
 _EFFORT_NOUNS = {"effort", "mesure", "action", "moyen", "démarche", "effort", "step", "measure", "action"}
 # reporting verbs: "X a averti que d'autres affaires suivront" -> (X, warns, autres affaires)
 _REPORTING = {"avertir", "affirmer", "déclarer", "annoncer", "dire", "estimer", "expliquer", "indiquer",

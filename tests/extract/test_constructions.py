@@ -63,6 +63,13 @@ def test_an_adverbial_noun_before_a_name_is_no_title(triples_of):
     assert not [f for f in triples_of("Au second tour J. Chirac dépassait 60% des suffrages (60,4%).") if f[1] == "isA"]
 
 
+def test_what_someone_is_asked_to_do_is_not_done(triples_of):
+    for text in ("Brahim Ghali a appelé l'ONU à organiser une session spéciale de dénonciation.",
+                 "Rodolphe supplie son père, l'empereur, de prendre d'urgentes mesures de réformes."):
+        facts = triples_of(text)
+        assert facts and not [p for _, p, _, _ in facts if p in ("organizes", "prendre")]
+
+
 def test_coordination_fans_out(triples_of):
     facts = triples_of("Marie Curie et Pierre Curie ont découvert le polonium et le radium.")
     for s in ("Marie Curie", "Pierre Curie"):
