@@ -17,7 +17,8 @@ from kg.extract.life import event_of
 from kg.extract.nouns import names_person
 from kg.extract.participles import fronted_noun, is_passive_participle, participle_noun
 from kg.extract.phrases import PERSON_LABELS, is_name, mention_kind, name_start
-from kg.extract.syntax import case_marker, case_tokens, children, conjuncts, dep, is_passive, subjects, tokens_tagged
+from kg.extract.syntax import case_marker, case_tokens, children, dep, is_passive, subjects, tokens_tagged
+from kg.extract.titles import participants
 from kg.types import Triple
 
 _AGENT_CASES = {"par", "by"}
@@ -60,7 +61,7 @@ def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
     if subs:
         out = []
         for s in subs:
-            for c in conjuncts(s):
+            for c in participants(s):
                 if (arg := resolve_arg(c, 1.0)) is not None:
                     out.append(arg)
         return out
@@ -248,24 +249,24 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
                 rel = ctx.lexicon.lookup(ctx.lang, lemma, obj.lemma_.lower(), prep)
                 if rel:
                     extra = [obj, *case_tokens(target)]
-                    out.extend((t, rel, extra, 1.0) for t in conjuncts(target))
+                    out.extend((t, rel, extra, 1.0) for t in participants(target))
                     break
             else:
                 rel = ctx.lexicon.lookup(ctx.lang, lemma, obj.lemma_.lower()) or ctx.lexicon.lookup(ctx.lang, lemma)
-                out.extend((t, rel or lemma, [], 1.0) for t in conjuncts(obj))
+                out.extend((t, rel or lemma, [], 1.0) for t in participants(obj))
             continue
         rel = ctx.lexicon.lookup(ctx.lang, lemma) or lemma
-        out.extend((t, rel, [], 1.0) for t in conjuncts(obj))
+        out.extend((t, rel, [], 1.0) for t in participants(obj))
         # "relie Mulhouse à Beaune": a prepositional object the lexicon gives the same relation
         out.extend((t, rel, case_tokens(obl), 0.9) for obl in obls
                    if ctx.lexicon.lookup(ctx.lang, lemma, "", case_marker(obl), exact=True) == rel != lemma
-                   for t in conjuncts(obl))
+                   for t in participants(obl))
     if not objs:
         for d, obl in children(verb):
             if d.startswith("obl") and (cx := complex_object(obl)):
                 inner, prep = cx
                 extra = [c for c in obl.subtree if c.i <= inner.i and c.dep_ in ("case", "fixed") or c == obl]
-                out.extend((t, f"{lemma} {prep}", extra, 0.85) for t in conjuncts(inner))
+                out.extend((t, f"{lemma} {prep}", extra, 0.85) for t in participants(inner))
         for obl in obls:
             if complex_object(obl):
                 continue
@@ -275,7 +276,7 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
                 # "tenta de diversifier l'économie" with the infinitive parsed as the noun's modifier
                 rel = ctx.lexicon.lookup(ctx.lang, inf.lemma_.lower()) or inf.lemma_.lower()
                 extra = [*case_tokens(obl), inf]
-                out.extend((t, rel, extra, 0.85) for t in conjuncts(obl))
+                out.extend((t, rel, extra, 0.85) for t in participants(obl))
                 continue
             if dep(obl) == "obl:mod" and case_marker(obl) not in ("contre", "against"):
                 continue
@@ -286,7 +287,7 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
                 obl.ent_type_ in PERSON_LABELS or names_person(obl.lemma_.lower()) or obl.lemma_.lower() in TIES)
             rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=exact) or f"{lemma} {prep}".strip()
             extra = case_tokens(obl)
-            out.extend((t, rel, extra, 0.9 if dep(obl) != "obl:mod" else 0.75) for t in conjuncts(obl))
+            out.extend((t, rel, extra, 0.9 if dep(obl) != "obl:mod" else 0.75) for t in participants(obl))
     return out
 
 
@@ -361,8 +362,8 @@ def _clausal_objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[T
 def _passive(verb: Token, sent: Span, ctx: Context, name: str) -> Iterator[Triple]:
     # passive agent: "Acme a été fondée par Ada" -> (Ada, fonder, Acme)
     lemma = verb.lemma_.lower()
-    patients = [a for s in _passive_subjects(verb) for c in conjuncts(s) if (a := resolve_arg(c, 1.0))]
-    agents = [a for s in _agents(verb) for c in conjuncts(s) if (a := resolve_arg(c, 1.0))]
+    patients = [a for s in _passive_subjects(verb) for c in participants(s) if (a := resolve_arg(c, 1.0))]
+    agents = [a for s in _agents(verb) for c in participants(s) if (a := resolve_arg(c, 1.0))]
     if agents:
         rel = ctx.lexicon.lookup(ctx.lang, lemma) or lemma
         extra = [c for ag in _agents(verb) for c in case_tokens(ag)]
@@ -379,7 +380,7 @@ def _passive(verb: Token, sent: Span, ctx: Context, name: str) -> Iterator[Tripl
         rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=True) or f"{be} {verb.text.lower()} {prep}"
         for pa in patients:
             s = mention_for(pa.token, ctx, name)
-            for target in conjuncts(obl):
+            for target in participants(obl):
                 arg = resolve_arg(target, 0.8)
                 o = mention_for(arg.token, ctx, name) if arg else None
                 if s and o and s.prov != o.prov:

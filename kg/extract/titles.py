@@ -107,24 +107,38 @@ def _unit(noun: Token, ctx: Context, prov: Provenance, name: str) -> Iterator[Tr
                      predicate_text="", confidence=0.75)
 
 
-def _members(noun: Token, ctx: Context, prov: Provenance, name: str) -> Iterator[Triple]:
+def listed_names(noun: Token) -> list[Token]:
     """"deux ponts routiers : le Carquinez Bridge … et le Benicia-Martinez Bridge", "les saxophonistes Ronnie
-    Scott et Pete King": each name in apposition to a plural noun is one of them. Not an acronym in
+    Scott et Pete King": the names in apposition to a plural noun, each one of them. Not an acronym in
     brackets ("(VNF)"), nor a name after a "de" phrase, which it may complete ("ondes de la Chaîne III")."""
     lemma = noun.lemma_.lower()
-    if (is_name(noun) or lemma in KINSHIP | _ANYONE or lemma.endswith(_NATIONALITY)
+    if (noun.pos_ != "NOUN" or "Plur" not in noun.morph.get("Number") or is_name(noun)
+            or lemma in KINSHIP | _ANYONE or lemma.endswith(_NATIONALITY)
             or any(d == "nmod" and case_marker(c) for d, c in children(noun))):
-        return                  # "les britanniques Sinead Kerr", "les pétroliers américains ExxonMobil, Chevron"
+        return []               # "les britanniques Sinead Kerr", "les pétroliers américains ExxonMobil, Chevron"
     for first in (c for d, c in children(noun) if d == "appos" and c.pos_ == "PROPN" and c.ent_type_ and c.i > noun.i):
         listed = any(t.text in (":", ",", "(") for t in noun.doc[noun.i + 1:first.i])
         if (in_brackets(first) and first.text.isupper()) or (lemma in PLACE_NOUNS and not listed):
             continue            # "(VNF)" is an acronym; "les îles Kerguelen" one name
-        tokens = [t for t in phrase_tokens(noun) if t.i < first.i and t.i >= noun.i] or None
-        for member in conjuncts(first):
-            if member.pos_ == "PROPN" and member.ent_type_:
-                yield Triple(make_mention(member, ctx.doc_id, name), "isA",
-                             make_mention(noun, ctx.doc_id, name, tokens=tokens), prov, predicate_text="",
-                             confidence=0.7)
+        return [m for m in conjuncts(first) if m.pos_ == "PROPN" and m.ent_type_]
+    return []
+
+
+def participants(tok: Token) -> list[Token]:
+    """The token's conjuncts, a plural noun standing for the names listed after it: "traversé par deux ponts
+    routiers : le Carquinez Bridge … et le Benicia-Martinez Bridge" is crossed by each bridge."""
+    return [m for c in conjuncts(tok) for m in (listed_names(c) or [c])]
+
+
+def _members(noun: Token, ctx: Context, prov: Provenance, name: str) -> Iterator[Triple]:
+    """Each name listed after a plural noun is one of them (listed_names)."""
+    members = listed_names(noun)
+    if members:
+        tokens = [t for t in phrase_tokens(noun) if t.i < members[0].i and t.i >= noun.i] or None
+        for member in members:
+            yield Triple(make_mention(member, ctx.doc_id, name), "isA",
+                         make_mention(noun, ctx.doc_id, name, tokens=tokens), prov, predicate_text="",
+                         confidence=0.7)
 
 
 @register_extractor("place.v1")

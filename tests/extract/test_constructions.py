@@ -70,6 +70,14 @@ def test_what_someone_is_asked_to_do_is_not_done(triples_of):
         assert facts and not [p for _, p, _, _ in facts if p in ("organizes", "prendre")]
 
 
+def test_names_listed_after_a_plural_noun_take_part_in_its_clause(triples_of):
+    facts = triples_of("Le détroit est traversé par deux ponts routiers : le Carquinez Bridge, sur lequel passe "
+                       "l'Interstate 80, et le Benicia-Martinez Bridge emprunté par l'Interstate 680.")
+    for bridge in ("Carquinez Bridge", "Benicia-Martinez Bridge"):
+        assert (bridge, "crosses", "détroit", False) in facts
+        assert (bridge, "isA", "ponts routiers", False) in facts
+
+
 def test_coordination_fans_out(triples_of):
     facts = triples_of("Marie Curie et Pierre Curie ont découvert le polonium et le radium.")
     for s in ("Marie Curie", "Pierre Curie"):
