@@ -117,13 +117,24 @@ def _copulas(sent: Span) -> Iterator[tuple[Token, Token, list[Token]]]:
 
     French UD hangs "est" from the predicate (cop); English hangs the predicate from "is" (attr).
     """
-    for tok in tokens_tagged(sent, "NOUN", "PROPN", "AUX", "VERB"):
-        if tok.pos_ in ("NOUN", "PROPN") and any(
+    for tok in tokens_tagged(sent, "NOUN", "PROPN", "AUX", "VERB", "PRON"):
+        if tok.pos_ in ("NOUN", "PROPN", "PRON") and any(
                 c.dep_ == "cop" and c.lemma_.lower() in _COPULAS for c in tok.children) and not case_marker(tok):
-            yield tok, tok, copula_subjects(tok)    # not "sont à leur paroxysme", "est en résidence à"
+            if tok.pos_ != "PRON":
+                yield tok, tok, copula_subjects(tok)    # not "sont à leur paroxysme", "est en résidence à"
+            elif (group := _one_of(tok)) is not None:
+                yield group, tok, copula_subjects(tok)
         elif tok.lang_ == "en" and tok.lemma_.lower() in _COPULAS:
             for attr in (c for c in tok.children if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN")):
                 yield attr, tok, [c for c in tok.children if c.dep_ == "nsubj"]
+
+
+def _one_of(pron: Token) -> Token | None:
+    """"X est l'un des héros de la série": the plural noun of "un des", which the parser hangs from the pronoun."""
+    if pron.lemma_.lower() not in ("un", "une", "one"):
+        return None
+    return next((c for d, c in children(pron) if d == "nmod" and case_marker(c) in ("de", "of") and c.pos_ == "NOUN"
+                 and "Plur" in c.morph.get("Number") and c.i > pron.i), None)
 
 
 # what an adjective's complement says of its subject: "différente de", "voisine des", "incompatible avec",

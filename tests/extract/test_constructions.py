@@ -44,6 +44,10 @@ pytestmark = pytest.mark.model
     # a title after a preposition contracted with its article: "au capitaine", "du journal"
     ("Une autre fois, il va organiser une farce au capitaine Sig Hansen.", ("Sig Hansen", "isA", "capitaine", False)),
     ("Elle est publiée pour la première fois dans le n° 1107 du journal Spirou.", ("Spirou", "isA", "journal", False)),
+    # "l'un des": the plural noun is the class, or the relation
+    ("Marseille est l'une des plus grandes villes de France.", ("Marseille", "locatedIn", "France", False)),
+    ("Gibamond est l'un des trois commandants des corps d'armée vandales.",
+     ("Gibamond", "holdsRoleAt", "corps d'armée vandales", False)),
     # an adjective's own complement after a copula
     ("La thérapie primale est différente d'une psychothérapie verbale.",
      ("thérapie primale", "différent de", "psychothérapie verbale", False)),
