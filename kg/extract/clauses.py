@@ -359,6 +359,19 @@ def _clausal_objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[T
     return out
 
 
+_AGREEMENT = (("ées", "é"), ("ée", "é"), ("és", "é"), ("ies", "i"), ("ie", "i"), ("ues", "u"), ("ue", "u"),
+              ("us", "u"), ("tes", "t"), ("te", "t"), ("ts", "t"), ("ses", "s"), ("se", "s"))
+
+
+def masculine_singular(participle: str) -> str:
+    """"publiées" -> "publié", "construite" -> "construit", "prises" -> "pris": one relation for "être
+    publié à" whatever the subject's gender and number (a participle in "-is" stays: "mis", "pris")."""
+    for ending, base in _AGREEMENT:
+        if participle.endswith(ending) and len(participle) > len(ending) + 1:
+            return participle[:-len(ending)] + base
+    return participle
+
+
 def _passive(verb: Token, sent: Span, ctx: Context, name: str) -> Iterator[Triple]:
     # passive agent: "Acme a été fondée par Ada" -> (Ada, fonder, Acme)
     lemma = verb.lemma_.lower()
@@ -376,8 +389,8 @@ def _passive(verb: Token, sent: Span, ctx: Context, name: str) -> Iterator[Tripl
         return
     # no agent: keep the patient and a prepositional argument ("ouvertes contre des individus")
     for obl, prep in _passive_targets(verb):
-        be = "be" if ctx.lang == "en" else "être"
-        rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=True) or f"{be} {verb.text.lower()} {prep}"
+        be, participle = ("be", verb.lower_) if ctx.lang == "en" else ("être", masculine_singular(verb.lower_))
+        rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=True) or f"{be} {participle} {prep}"
         for pa in patients:
             s = mention_for(pa.token, ctx, name)
             for target in participants(obl):

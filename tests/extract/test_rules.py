@@ -38,6 +38,20 @@ def test_passive_agent_is_the_subject():
     assert _facts(doc) == [("Ada", "founds", "Acme", False)]
 
 
+def test_an_agentless_passive_names_one_relation_whatever_the_agreement():
+    # "Les conventions ont été signées entre ..." and "La convention a été signée entre ..." -> "être signé entre"
+    facts = []
+    for subject, participle, number in (("conventions", "signées", "Plur"), ("convention", "signée", "Sing")):
+        doc = _doc(["La", subject, "a", "été", participle, "entre", "Acme", "."], [1, 4, 4, 4, 4, 6, 4, 4],
+                   ["det", "nsubj:pass", "aux:tense", "aux:pass", "ROOT", "case", "obl:arg", "punct"],
+                   ["DET", "NOUN", "AUX", "AUX", "VERB", "ADP", "PROPN", "PUNCT"],
+                   ["le", "convention", "avoir", "être", "signer", "entre", "Acme", "."],
+                   morphs=["", f"Number={number}", "", "", f"VerbForm=Part|Tense=Past|Voice=Pass|Number={number}",
+                           "", "", ""])
+        facts += _facts(doc)
+    assert [p for _, p, _, _ in facts] == ["être signé entre", "être signé entre"]
+
+
 def test_negation_marks_the_triple():
     doc = _doc(["Ada", "n'", "a", "pas", "fondé", "Acme"], [4, 4, 4, 4, 4, 4],
                ["nsubj", "advmod", "aux:tense", "advmod", "ROOT", "obj"],
