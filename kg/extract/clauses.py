@@ -253,7 +253,8 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
                     break
             else:
                 rel = ctx.lexicon.lookup(ctx.lang, lemma, obj.lemma_.lower()) or ctx.lexicon.lookup(ctx.lang, lemma)
-                out.extend((t, rel or lemma, [], 1.0) for t in participants(obj))
+                if rel or lemma not in _SKIP_VERBS:   # "a besoin de se renouveler": "avoir besoin" says nothing
+                    out.extend((t, rel or lemma, [], 1.0) for t in participants(obj))
             continue
         rel = ctx.lexicon.lookup(ctx.lang, lemma) or lemma
         out.extend((t, rel, [], 1.0) for t in participants(obj))
@@ -305,8 +306,9 @@ def extract_clauses(sent: Span, ctx: Context) -> Iterator[Triple]:
         if passive:
             yield from _passive(verb, sent, ctx, name)
             continue
-        if lemma in _SKIP_VERBS:
-            continue
+        if lemma in _SKIP_VERBS and not any(d in OBJ_DEPS and c.lemma_.lower() in ctx.lexicon.light_verbs(ctx.lang, lemma)
+                                            for d, c in children(verb)):
+            continue                                # but "faire partie de", "avoir lieu à", "have access to"
         subs = _subject_args(verb)
         if not subs:
             continue

@@ -48,6 +48,11 @@ pytestmark = pytest.mark.model
     ("Marseille est l'une des plus grandes villes de France.", ("Marseille", "locatedIn", "France", False)),
     ("Gibamond est l'un des trois commandants des corps d'armée vandales.",
      ("Gibamond", "holdsRoleAt", "corps d'armée vandales", False)),
+    # light-verb constructions of "avoir" and "faire", which are no facts alone
+    ("Des festivités ont eu lieu à Mijek.", ("festivités", "locatedIn", "Mijek", False)),
+    ("La commune fait partie de la communauté de communes du Pays de Lunel.",
+     ("commune", "partOf", "communauté de communes du Pays de Lunel", False)),
+    ("La réforme a un impact sur les salaires.", ("réforme", "affects", "salaires", False)),
     # an adjective's own complement after a copula
     ("La thérapie primale est différente d'une psychothérapie verbale.",
      ("thérapie primale", "différent de", "psychothérapie verbale", False)),
@@ -80,6 +85,10 @@ def test_names_listed_after_a_plural_noun_take_part_in_its_clause(triples_of):
     for bridge in ("Carquinez Bridge", "Benicia-Martinez Bridge"):
         assert (bridge, "crosses", "détroit", False) in facts
         assert (bridge, "isA", "ponts routiers", False) in facts
+
+
+def test_an_unfinished_light_verb_states_nothing(triples_of):
+    assert triples_of("Le domaine a constamment besoin de se renouveler.") == []
 
 
 def test_coordination_fans_out(triples_of):
