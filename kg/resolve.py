@@ -124,6 +124,9 @@ def _kind_of(c: _Cluster) -> str:
         return "Group"
     if m.head in ORG_NOUNS and m.definite and len(m.lemma.split()) > 2:
         return "Organization"
+    # "l'église des Billettes", "l'aéroport intercontinental George-Bush": a class noun with a name after it
+    if (kind := class_of_noun(m.head)) not in (None, "Person") and any(w[:1].isupper() for w in m.text.split()[1:]):
+        return kind
     return "Concept"
 
 

@@ -142,3 +142,9 @@ def test_a_name_described_inside_a_phrase_is_no_subject_for_a_pronoun(resolve):
     _, facts = resolve("Ce village se situe dans le sud-ouest du pays d'Ouche dans lequel il jouxte les communes "
                        "de Planches.")
     assert not [f for f in facts if f[0] == "Ouche" and f[1] != "isA"]
+
+
+def test_a_class_noun_followed_by_a_name_types_its_node(resolve):
+    entities, _ = resolve("Le cloître et l'église des Billettes sont des édifices religieux d'origine catholique "
+                          "du arrondissement de Paris, situés au 24 rue des Archives.")
+    assert [e.kind for e in entities if e.label == "église des Billettes"] == ["Place"]
