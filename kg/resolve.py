@@ -7,7 +7,7 @@ from collections import Counter
 from itertools import chain
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.extract.nouns import ORG_NOUNS, PEOPLE_NOUNS, PEOPLE_SUFFIXES, ROLE_NOUNS, UNITS_NAMED, class_of_noun
 from kg.extract.phrases import make_mention, mention_kind, phrase_tokens, strip_article, unit_name
@@ -296,12 +296,21 @@ class Resolver:
         return out
 
 
+def _misc_name(ent: Span) -> bool:
+    """A work, event or product spaCy calls MISC ("Guerre de Trente Ans", "Gaspard de la nuit", "Linux"); not an
+    ordinal ("XIXe"), a capitalised common noun ("Cuisine", "Monument") or a stray letter."""
+    root = ent.root
+    if root.pos_ not in ("PROPN", "NOUN", "X") or len(ent.text) <= 2:
+        return False
+    return len(ent) > 1 or root.pos_ == "PROPN" or not root.lemma_.islower()
+
+
 def _named_mentions(doc: Doc, doc_id: str, taken: set[Mention]) -> list[Mention]:
     """Mentions of the persons, organisations and places spaCy finds that no fact already covers."""
     spans = [(m.prov.start_char, m.prov.end_char) for m in taken]
     out = []
     for ent in doc.ents:
-        if ent.label_ not in _NER_KIND or ent.label_ == "MISC" or mention_kind(ent.root) != "name":
+        if ent.label_ not in _NER_KIND or mention_kind(ent.root) != "name" or (ent.label_ == "MISC" and not _misc_name(ent)):
             continue
         head = ent.root.head
         if ent.root.dep_ == "nmod" and head.lemma_.lower() in ORG_NOUNS and not head.text[:1].isupper():

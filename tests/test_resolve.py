@@ -148,3 +148,11 @@ def test_a_class_noun_followed_by_a_name_types_its_node(resolve):
     entities, _ = resolve("Le cloître et l'église des Billettes sont des édifices religieux d'origine catholique "
                           "du arrondissement de Paris, situés au 24 rue des Archives.")
     assert [e.kind for e in entities if e.label == "église des Billettes"] == ["Place"]
+
+
+def test_works_and_events_spacy_calls_misc_are_nodes(resolve):
+    entities, _ = resolve("Le poème en prose est né au XIXe siècle avec le recueil de poèmes Gaspard de la nuit "
+                          "d'Aloysius Bertrand. Le château fut démantelé durant la Guerre de Trente Ans.")
+    labels = {e.label: e.kind for e in entities}
+    assert labels.get("Guerre de Trente Ans") == "Event"
+    assert not [label for label in labels if label.startswith("XIX")]    # an ordinal is no name
