@@ -16,6 +16,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, DefinedNamespace
 
 from kg.ontology import relation_info
+from kg.translate import english_label
 from kg.types import DocumentGraph, Entity, Qualifier, Sentence, Triple
 
 DEFAULT_BASE = "https://example.org/kg/id/"
@@ -143,14 +144,18 @@ def negated_iri(positive: URIRef) -> URIRef:
     return NOT[local]
 
 
-def relation_quads(prop: URIRef, predicate: str, negated: bool, graph: ox.NamedNode) -> Iterator[Quad]:
-    """Declare a relation property with en/fr labels, so every predicate in the graph reads well."""
+def relation_quads(prop: URIRef, predicate: str, negated: bool, graph: ox.NamedNode, lang: str = "") -> Iterator[Quad]:
+    """Declare a relation property with en/fr labels, so every predicate in the graph reads well.
+
+    A relation named by the words of a French document reads in English through kg.translate.
+    """
     info = relation_info().get(prop)
     p = _node(prop)
     if info is not None:
         labels = info.labels
     else:
-        labels = (("en", predicate), ("fr", predicate))
+        english = (english_label(predicate) if lang == "fr" else None) or predicate
+        labels = (("en", english), ("fr", predicate))
         yield ox.Quad(p, _O.lemma, ox.Literal(predicate), graph)
     if negated:
         neg = _node(negated_iri(prop))
@@ -293,7 +298,7 @@ def document_quads(dg: DocumentGraph, terms: Terms) -> Iterator[Quad]:
         if key not in readings or t.confidence > readings[key][0].confidence:
             readings[key] = (t, s, o, prop, p_iri)
     for key, (t, s, o, prop, p_iri) in readings.items():
-        yield from relation_quads(prop, t.predicate, t.negated, g)
+        yield from relation_quads(prop, t.predicate, t.negated, g, doc.lang)
         p = _node(p_iri)
         yield ox.Quad(s, p, o, g)
         st = ox.NamedNode(key)
