@@ -67,6 +67,9 @@ def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
         return out
     if verb.head == verb and depth == 0 and (name := _name_before(verb)) is not None:
         return [a for a in (resolve_arg(name, 0.8),) if a is not None]
+    if verb.head == verb and depth == 0 and (orphan := _orphan_subject(verb)) is not None:
+        # an apposition the parser hung on the previous clause's object is the subject itself
+        return [a for a in ((Arg(orphan, 0.7) if dep(orphan) == "appos" else resolve_arg(orphan, 0.7)),) if a]
     if depth > 3 or verb.head == verb:
         return []
     d = dep(verb)
@@ -148,6 +151,33 @@ def _name_before(verb: Token) -> Token | None:
         return None
     start = name_start(doc[i])
     return start if not case_marker(start) else None
+
+
+_NOT_SUBJECT_DEPS = {"obj", "iobj", "flat:name", "flat", "compound", "nummod", "amod", "det", "fixed"}
+
+
+def _orphan_subject(verb: Token) -> Token | None:
+    """"Afin de ménager l'Empire ottoman, la Conférence de Londres de 1830 fixa les frontières": a finite
+    main verb the parser left without a subject takes the nearest noun before it that is in no
+    prepositional phrase, is no object and agrees with it in number. Not an imperative nor a first or
+    second person ("Citons le Tunnel de Rebaix"), not an inverted clause ("Au cœur du bourg se trouve ...",
+    where nothing before the verb qualifies)."""
+    morph = verb.morph
+    if "Fin" not in morph.get("VerbForm") or "Imp" in morph.get("Mood") or set(morph.get("Person")) & {"1", "2"}:
+        return None
+    if verb.i + 1 < len(verb.doc) and (verb.doc[verb.i + 1].text.startswith("-") or (
+            verb.doc[verb.i + 1].pos_ == "PRON" and verb.doc[verb.i + 1].head == verb)):
+        return None                                 # "Va-t-il", "possède lui aussi": the subject follows
+    number = morph.get("Number")
+    for tok in reversed(verb.doc[verb.sent.start:verb.i]):
+        if tok.pos_ not in ("NOUN", "PROPN") or dep(tok) in _NOT_SUBJECT_DEPS or case_marker(tok):
+            continue
+        if number and tok.morph.get("Number") and tok.morph.get("Number") != number:
+            continue
+        if any(dep(a) == "acl:relcl" for a in tok.ancestors if a.i < verb.i):
+            continue                                # "les autorités, qui font ce qu'elles peuvent pour nourrir ce flux"
+        return tok
+    return None
 
 
 def _wished(verb: Token) -> bool:

@@ -53,6 +53,11 @@ pytestmark = pytest.mark.model
     ("La commune fait partie de la communauté de communes du Pays de Lunel.",
      ("commune", "partOf", "communauté de communes du Pays de Lunel", False)),
     ("La réforme a un impact sur les salaires.", ("réforme", "affects", "salaires", False)),
+    # a main verb the parser left without a subject takes the nearest free noun before it
+    ("Afin de ménager encore l'Empire ottoman, la Conférence de Londres de 1830 fixa les frontières du nouvel État.",
+     ("Conférence de Londres de 1830", "fixer", "frontières du nouvel État", False)),
+    ("Le blocage des loyers depuis 1914, très partiellement atténué par la Loi de 1948, ne favorise pas les "
+     "investissements privés.", ("blocage des loyers", "supports", "investissements privés", True)),
     # an adjective's own complement after a copula
     ("La thérapie primale est différente d'une psychothérapie verbale.",
      ("thérapie primale", "différent de", "psychothérapie verbale", False)),
@@ -89,6 +94,12 @@ def test_names_listed_after_a_plural_noun_take_part_in_its_clause(triples_of):
 
 def test_an_unfinished_light_verb_states_nothing(triples_of):
     assert triples_of("Le domaine a constamment besoin de se renouveler.") == []
+
+
+def test_a_verb_whose_subject_follows_takes_none_before_it(triples_of):
+    facts = triples_of("Feuillage vert foncé (Le Pin à encens, origine Sud Est USA, possède lui aussi des aiguilles "
+                       "regroupées par trois).")
+    assert not [f for f in facts if f[0] in ("Sud Est USA", "origine", "Feuillage vert foncé")]
 
 
 def test_coordination_fans_out(triples_of):
