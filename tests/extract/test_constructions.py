@@ -58,6 +58,10 @@ pytestmark = pytest.mark.model
      ("Conférence de Londres de 1830", "fixer", "frontières du nouvel État", False)),
     ("Le blocage des loyers depuis 1914, très partiellement atténué par la Loi de 1948, ne favorise pas les "
      "investissements privés.", ("blocage des loyers", "supports", "investissements privés", True)),
+    # a participle describes the noun whose gender it agrees with: the images, not their creators
+    ("Le ministère a ouvert deux poursuites contre des créateurs d’images pornographiques d’enfants générées à "
+     "l’aide de la technologie deepfake.",
+     ("images pornographiques d’enfants", "être généré à l'aide de", "technologie deepfake", False)),
     # an adjective's own complement after a copula
     ("La thérapie primale est différente d'une psychothérapie verbale.",
      ("thérapie primale", "différent de", "psychothérapie verbale", False)),
