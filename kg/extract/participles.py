@@ -65,12 +65,13 @@ def participle_noun(verb: Token) -> Token:
             if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("acl", "amod") or tok.text in (";", ":"):
                 break
             if _agrees(form, tok) and (is_name(tok) or tok.pos_ == "NOUN" and any(
-                    c.dep_ == "det" or c.dep_ == "case" and c.lower_ in ("de", "d'", "d’") for c in tok.children)):
+                    c.dep_ in ("det", "nummod") or c.dep_ == "case" and c.lower_ in ("de", "d'", "d’")
+                    for c in tok.children)):
                 candidates.append(tok)
         # "créateurs d'images pornographiques d'enfants générées": the nearest name or noun whose gender
         # agrees, before one whose gender is not known ("enfants"); else the nearest with an article
         noun = next((t for t in candidates if is_name(t) or form[0] and form[0] in t.morph.get("Gender")),
-                    next((t for t in candidates if any(c.dep_ == "det" for c in t.children)), noun))
+                    next((t for t in candidates if any(c.dep_ in ("det", "nummod") for c in t.children)), noun))
     outer = noun.head
     bare = [c.lower_ for c in noun.children if c.dep_ != "amod" and c.i < noun.i] in (["de"], ["d'"], ["d’"])
     if dep(noun) in ("nmod", "obl:arg") and bare and outer.pos_ == "NOUN" and _agrees(form, outer):

@@ -62,6 +62,8 @@ pytestmark = pytest.mark.model
     ("Le ministère a ouvert deux poursuites contre des créateurs d’images pornographiques d’enfants générées à "
      "l’aide de la technologie deepfake.",
      ("images pornographiques d’enfants", "être généré à l'aide de", "technologie deepfake", False)),
+    ("Le NCMEC rapporte en moyenne 450 signalements par mois liés à l’IA générative.",
+     ("signalements", "être lié à", "IA générative", False)),           # a counted noun, not "mois"
     # an adjective's own complement after a copula
     ("La thérapie primale est différente d'une psychothérapie verbale.",
      ("thérapie primale", "différent de", "psychothérapie verbale", False)),
