@@ -70,6 +70,8 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
             keep.add(child.i)                           # "à but non lucratif"
         elif d == "nmod" and child.pos_ == "ADJ" and child.i == token.i + 1 and not case_marker(child):
             keep.add(child.i)                           # an adjective parsed as a complement: "le club champion"
+        elif d == "acl" and _bare_participle(token, child):
+            keep.update(t.i for t in child.subtree)     # "les territoires sahraouis libérés"
         elif d == "conj" and child.i > token.i and (
                 (token.pos_ in ("ADJ", "VERB") and dep(token) == "amod")
                 or (named and child.pos_ in ("ADJ", "VERB") and "Part" in child.morph.get("VerbForm"))):
@@ -91,6 +93,14 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
                 else:
                     keep.update(c.i for c in child.children if c.dep_ in ("case", "det") and c.i < child.i)
                     _collect(child, depth + 1, named, keep)
+
+
+def _bare_participle(noun: Token, part: Token) -> bool:
+    """A past participle right after its noun with no complement of its own is one of its adjectives
+    ("territoires sahraouis libérés", "enfants disparus"); one with a complement is a fact of its own."""
+    return (part.pos_ == "VERB" and "Part" in part.morph.get("VerbForm") and "Past" in part.morph.get("Tense")
+            and all(t.pos_ == "ADJ" or t.dep_ == "amod" for t in part.doc[noun.i + 1:part.i])
+            and all(c.dep_ in ("advmod", "amod") and c.pos_ in ("ADJ", "ADV") and c.i < part.i for c in part.children))
 
 
 # "St Mary's Hospital in London": where a named thing is, is a fact about it, not part of its name

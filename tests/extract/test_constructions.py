@@ -64,6 +64,9 @@ pytestmark = pytest.mark.model
      ("images pornographiques d’enfants", "être généré à l'aide de", "technologie deepfake", False)),
     ("Le NCMEC rapporte en moyenne 450 signalements par mois liés à l’IA générative.",
      ("signalements", "être lié à", "IA générative", False)),           # a counted noun, not "mois"
+    # a bare participle right after its noun is one of its adjectives; one with a complement is a fact
+    ("Des festivités ont eu lieu à Mijek, localité située dans les territoires sahraouis libérés.",
+     ("Mijek", "locatedIn", "territoires sahraouis libérés", False)),
     # an adjective's own complement after a copula
     ("La thérapie primale est différente d'une psychothérapie verbale.",
      ("thérapie primale", "différent de", "psychothérapie verbale", False)),
