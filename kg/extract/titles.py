@@ -157,6 +157,11 @@ def extract_places(sent: Span, ctx: Context) -> Iterator[Triple]:
             yield Triple(near, "locatedIn", make_mention(place, ctx.doc_id, name), prov,
                          predicate_text=marker, confidence=0.7)
             continue
+        if (before := _place_before_bracket(place, ctx, name)) is not None:
+            # "à Rueil-Malmaison (Hauts-de-Seine)": whatever the parser hung the bracket on
+            yield Triple(before, "locatedIn", make_mention(place, ctx.doc_id, name), prov, predicate_text="( )",
+                         confidence=0.7)
+            continue
         if (sibling := _located_sibling(place, marker)) is not None:
             yield Triple(make_mention(sibling, ctx.doc_id, name), "locatedIn", make_mention(place, ctx.doc_id, name),
                          prov, predicate_text=marker, confidence=0.7)
@@ -195,6 +200,26 @@ def _located_sibling(place: Token, marker: str) -> Token | None:
         return None
     named = is_name(sibling) and sibling.ent_type_ in _PLACE_LABELS | {"ORG", "FAC"}
     return sibling if named or sibling.lemma_.lower() in ORG_NOUNS | _SITE_NOUNS | PLACE_NOUNS else None
+
+
+def _place_before_bracket(place: Token, ctx: Context, name: str) -> Mention | None:
+    """The place named right before "(" when the bracket holds only another place's name: "Rueil-Malmaison
+    (Hauts-de-Seine)"; not a code ("A36 (E54)"), nor a place after a person ("Alain Souchon (Casablanca, ...")."""
+    doc = place.doc
+    start, end = place.left_edge.i, place.right_edge.i
+    inside = doc[start:end + 1]
+    if (place.ent_type_ not in _PLACE_LABELS or start < 2 or doc[start - 1].text != "(" or end + 1 >= len(doc)
+            or doc[end + 1].text != ")" or _CODE.fullmatch(place.text) or case_marker(place)
+            or any(t.is_punct or t.dep_ in ("conj", "advmod") for t in inside)):
+        return None             # one name alone: not "(Montigny-le-Bretonneux, Loches et Lingolsheim)"
+    last = doc[start - 2]
+    if not is_name(last) or last.ent_type_ not in _PLACE_LABELS:
+        return None
+    host = next((t for t in reversed(doc[place.sent.start:last.i + 1]) if t.ent_iob_ == "B"), last)  # its first word
+    while host.head.i < host.i and host.head.i >= host.sent.start and doc[host.head.i:host.i].text.find(",") < 0 and (
+            host.head.lemma_.lower() in PLACE_NOUNS | ORG_NOUNS | _SITE_NOUNS):
+        host = host.head                                                # "le musée Carnavalet"
+    return make_mention(host, ctx.doc_id, name, tokens=list(doc[host.i:last.i + 1]))
 
 
 def _preposition(tok: Token) -> str:

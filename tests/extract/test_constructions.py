@@ -111,6 +111,14 @@ def test_a_verb_whose_subject_follows_takes_none_before_it(triples_of):
     assert not [f for f in facts if f[0] in ("Sud Est USA", "origine", "Feuillage vert foncé")]
 
 
+def test_a_place_in_brackets_after_a_place_locates_it(triples_of):
+    facts = triples_of("Depuis janvier 2010, Il Seminario Musicale est en résidence à Rueil-Malmaison (Hauts-de-Seine).")
+    assert ("Rueil-Malmaison", "locatedIn", "Hauts-de-Seine", False) in facts
+    # a list in brackets is what the place holds, not where it is
+    facts = triples_of("L'entreprise a douze sites, dont trois en France (Montigny-le-Bretonneux, Loches et Lingolsheim).")
+    assert not [f for f in facts if f[0] == "France" and f[1] == "locatedIn"]
+
+
 def test_coordination_fans_out(triples_of):
     facts = triples_of("Marie Curie et Pierre Curie ont découvert le polonium et le radium.")
     for s in ("Marie Curie", "Pierre Curie"):
