@@ -172,7 +172,7 @@ def extract_places(sent: Span, ctx: Context) -> Iterator[Triple]:
         host_is_place = host.ent_type_ in _PLACE_LABELS or host.lemma_.lower() in PLACE_NOUNS
         # "l'autoroute A36 (E54)": a code in brackets is another name of the host, not a place
         bracketed = (in_brackets(place) and place.ent_type_ in _PLACE_LABELS and host_is_place
-                     and not _CODE.fullmatch(place.text))
+                     and not _CODE.fullmatch(place.text) and _alone(place))
         after = (after_comma(place) and marker in _IN_CASES and dep(place) in ("nmod", "obl:mod")
                  and host_is_place)
         # "St Mary's Hospital in London", "une usine à Lyon": a place phrase on a named or institutional noun
@@ -202,16 +202,19 @@ def _located_sibling(place: Token, marker: str) -> Token | None:
     return sibling if named or sibling.lemma_.lower() in ORG_NOUNS | _SITE_NOUNS | PLACE_NOUNS else None
 
 
+def _alone(place: Token) -> bool:
+    """One name alone, not a list: "(Hauts-de-Seine)", not "(Montigny-le-Bretonneux, Loches et Lingolsheim)"."""
+    return not any(t.is_punct or dep(t) in ("conj", "advmod") for t in place.subtree)
+
+
 def _place_before_bracket(place: Token, ctx: Context, name: str) -> Mention | None:
     """The place named right before "(" when the bracket holds only another place's name: "Rueil-Malmaison
     (Hauts-de-Seine)"; not a code ("A36 (E54)"), nor a place after a person ("Alain Souchon (Casablanca, ...")."""
     doc = place.doc
     start, end = place.left_edge.i, place.right_edge.i
-    inside = doc[start:end + 1]
     if (place.ent_type_ not in _PLACE_LABELS or start < 2 or doc[start - 1].text != "(" or end + 1 >= len(doc)
-            or doc[end + 1].text != ")" or _CODE.fullmatch(place.text) or case_marker(place)
-            or any(t.is_punct or t.dep_ in ("conj", "advmod") for t in inside)):
-        return None             # one name alone: not "(Montigny-le-Bretonneux, Loches et Lingolsheim)"
+            or doc[end + 1].text != ")" or _CODE.fullmatch(place.text) or case_marker(place) or not _alone(place)):
+        return None
     last = doc[start - 2]
     if not is_name(last) or last.ent_type_ not in _PLACE_LABELS:
         return None
