@@ -33,6 +33,8 @@ class _Cluster:
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]{1,11}")
+_BRACKETED = re.compile(r"\(\s*([A-Z][A-Z0-9&.\-]{1,11})\s*\)")
+_CAPITALS = re.compile(r"(?<!\w)[^\W\d_]{3,}(?!\w)")      # words of 3 letters or more, to test for all capitals
 
 
 _OTHER_NAME = re.compile(r"\((?:ou|or|alias) ([A-ZÀ-Ý][^()]{0,40})\)")
@@ -45,11 +47,14 @@ def find_acronyms(doc: Doc, text: str | None = None) -> dict[str, str]:
     """
     text = doc.text if text is None else text
     out: dict[str, str] = {}
-    words = [t.text for t in doc]
-    for i in range(1, len(words) - 1):
-        if words[i - 1] != "(" or words[i + 1] != ")" or not _ACRONYM.fullmatch(words[i]):
+    # candidates from the text, not a Token object per word of the document
+    for match in _BRACKETED.finditer(text):
+        span = doc.char_span(match.start(1), match.end(1))
+        if span is None or len(span) != 1 or span.start == 0 or span.end >= len(doc):
             continue
-        tok = doc[i]
+        tok = span[0]
+        if doc[tok.i - 1].text != "(" or doc[tok.i + 1].text != ")" or not _ACRONYM.fullmatch(tok.text):
+            continue
         head = tok.head if tok.head != tok else None
         if head is None or head.i > tok.i:
             continue
@@ -305,9 +310,10 @@ def _misc_name(ent: Span) -> bool:
     return len(ent) > 1 or root.pos_ == "PROPN" or not root.lemma_.islower()
 
 
-def _named_mentions(doc: Doc, doc_id: str, taken: set[Mention]) -> list[Mention]:
+def _named_mentions(doc: Doc, doc_id: str, taken: set[Mention], text: str) -> list[Mention]:
     """Mentions of the persons, organisations and places spaCy finds that no fact already covers."""
     spans = [(m.prov.start_char, m.prov.end_char) for m in taken]
+    starts = {a for a, _ in spans}
     out = []
     for ent in doc.ents:
         if ent.label_ not in _NER_KIND or mention_kind(ent.root) != "name" or (ent.label_ == "MISC" and not _misc_name(ent)):
@@ -316,13 +322,16 @@ def _named_mentions(doc: Doc, doc_id: str, taken: set[Mention]) -> list[Mention]
         if ent.root.dep_ == "nmod" and head.lemma_.lower() in ORG_NOUNS and not head.text[:1].isupper():
             continue                    # "ministère de la Justice": part of an institution's name
         m = make_mention(ent.root, doc_id, "ner.v1")
-        if len(m.text) > 1 and not any(a == m.prov.start_char for a, _ in spans):
+        if len(m.text) > 1 and m.prov.start_char not in starts:
+            starts.add(m.prov.start_char)
             spans.append((m.prov.start_char, m.prov.end_char))
             out.append(m)
     # acronyms NER missed ("ZATAZ vous alertait"): all-capital words are names
-    for tok in doc:
-        if (len(tok.text) >= 3 and tok.text.isalpha() and tok.text.isupper() and not tok.ent_type_
-                and not any(a <= tok.idx < b for a, b in spans)):
+    for match in _CAPITALS.finditer(text):
+        if not match.group().isupper() or (span := doc.char_span(match.start(), match.end())) is None or len(span) != 1:
+            continue
+        tok = span[0]
+        if not tok.ent_type_ and not any(a <= tok.idx < b for a, b in spans):
             m = make_mention(tok, doc_id, "ner.v1", tokens=[tok])
             spans.append((m.prov.start_char, m.prov.end_char))
             out.append(replace(m, kind="name"))
@@ -343,7 +352,7 @@ def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang
     subjects = frozenset(t.subject for t in triples if t.prov.extractor not in _DESCRIBING)
     resolver = Resolver(gazetteer, find_acronyms(doc, text), lang, text, subjects)
     in_facts = {m for t in triples for m in (t.subject, t.object)}
-    mentions = sorted(in_facts | set(_named_mentions(doc, doc_id, in_facts)),
+    mentions = sorted(in_facts | set(_named_mentions(doc, doc_id, in_facts, text)),
                       key=lambda m: (m.prov.start_char, m.prov.end_char, m.text, m.prov.extractor, m.kind,
                                      m.lemma, m.canonical, m.label))   # a total order: no hash-seed effects
     resolver.prime(mentions)

@@ -336,8 +336,7 @@ def extract_clauses(sent: Span, ctx: Context) -> Iterator[Triple]:
         if passive:
             yield from _passive(verb, sent, ctx, name)
             continue
-        if lemma in _SKIP_VERBS and not any(d in OBJ_DEPS and c.lemma_.lower() in ctx.lexicon.light_verbs(ctx.lang, lemma)
-                                            for d, c in children(verb)):
+        if lemma in _SKIP_VERBS and not _light_object(verb, lemma, ctx):
             continue                                # but "faire partie de", "avoir lieu à", "have access to"
         subs = _subject_args(verb)
         if not subs:
@@ -359,6 +358,11 @@ def extract_clauses(sent: Span, ctx: Context) -> Iterator[Triple]:
                 if s is None or o is None or s.prov == o.prov:
                     continue
                 yield make_triple(s, rel, o, sent, verb, extra, s_arg.confidence * obj_arg.confidence, obj_token, name)
+
+
+def _light_object(verb: Token, lemma: str, ctx: Context) -> bool:
+    light = ctx.lexicon.light_verbs(ctx.lang, lemma)
+    return bool(light) and any(d in OBJ_DEPS and c.lemma_.lower() in light for d, c in children(verb))
 
 
 def _become(verb: Token, subs: list[Arg], sent: Span, ctx: Context, name: str) -> Iterator[Triple]:

@@ -118,8 +118,10 @@ def _copulas(sent: Span) -> Iterator[tuple[Token, Token, list[Token]]]:
     French UD hangs "est" from the predicate (cop); English hangs the predicate from "is" (attr).
     """
     for tok in tokens_tagged(sent, "NOUN", "PROPN", "AUX", "VERB", "PRON"):
+        if tok.pos_ == "PRON" and tok.lemma_.lower() not in _ONE:
+            continue
         if tok.pos_ in ("NOUN", "PROPN", "PRON") and any(
-                c.dep_ == "cop" and c.lemma_.lower() in _COPULAS for c in tok.children) and not case_marker(tok):
+                d == "cop" and c.lemma_.lower() in _COPULAS for d, c in children(tok)) and not case_marker(tok):
             if tok.pos_ != "PRON":
                 yield tok, tok, copula_subjects(tok)    # not "sont à leur paroxysme", "est en résidence à"
             elif (group := _one_of(tok)) is not None:
@@ -129,10 +131,11 @@ def _copulas(sent: Span) -> Iterator[tuple[Token, Token, list[Token]]]:
                 yield attr, tok, [c for c in tok.children if c.dep_ == "nsubj"]
 
 
+_ONE = frozenset(("un", "une", "one"))
+
+
 def _one_of(pron: Token) -> Token | None:
     """"X est l'un des héros de la série": the plural noun of "un des", which the parser hangs from the pronoun."""
-    if pron.lemma_.lower() not in ("un", "une", "one"):
-        return None
     return next((c for d, c in children(pron) if d == "nmod" and case_marker(c) in ("de", "of") and c.pos_ == "NOUN"
                  and "Plur" in c.morph.get("Number") and c.i > pron.i), None)
 

@@ -127,7 +127,7 @@ def listed_names(noun: Token) -> list[Token]:
 def participants(tok: Token) -> list[Token]:
     """The token's conjuncts, a plural noun standing for the names listed after it: "traversé par deux ponts
     routiers : le Carquinez Bridge … et le Benicia-Martinez Bridge" is crossed by each bridge."""
-    return [m for c in conjuncts(tok) for m in (listed_names(c) or [c])]
+    return [m for c in conjuncts(tok) for m in ((c.pos_ == "NOUN" and listed_names(c)) or [c])]
 
 
 def _members(noun: Token, ctx: Context, prov: Provenance, name: str) -> Iterator[Triple]:
