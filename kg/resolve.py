@@ -316,7 +316,8 @@ def _named_mentions(doc: Doc, doc_id: str, taken: set[Mention], text: str) -> li
     starts = {a for a, _ in spans}
     out = []
     for ent in doc.ents:
-        if ent.label_ not in _NER_KIND or mention_kind(ent.root) != "name" or (ent.label_ == "MISC" and not _misc_name(ent)):
+        if ent.label_ not in _NER_KIND or mention_kind(ent.root) != "name" or (
+                ent.label_ == "MISC" and not _misc_name(ent)):
             continue
         head = ent.root.head
         if ent.root.dep_ == "nmod" and head.lemma_.lower() in ORG_NOUNS and not head.text[:1].isupper():

@@ -8,7 +8,9 @@ from spacy.strings import hash_string
 from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
-from kg.extract.arguments import after_comma, appositive_anchor, described, make_triple, mention_for, noun_before, resolve_arg
+from kg.extract.arguments import (
+    after_comma, appositive_anchor, described, make_triple, mention_for, noun_before, resolve_arg,
+)
 from kg.extract.copula import agent_relation, copula_statements
 from kg.extract.nouns import AGENT_RELATIONS, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, class_of_noun, names_person
 from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, mention_kind, phrase_tokens

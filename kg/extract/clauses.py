@@ -175,7 +175,7 @@ def _orphan_subject(verb: Token) -> Token | None:
         if number and tok.morph.get("Number") and tok.morph.get("Number") != number:
             continue
         if any(dep(a) == "acl:relcl" for a in tok.ancestors if a.i < verb.i):
-            continue                                # "les autorités, qui font ce qu'elles peuvent pour nourrir ce flux"
+            continue                                # "les autorités, qui font ce qu'elles peuvent ..."
         return tok
     return None
 

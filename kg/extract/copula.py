@@ -8,7 +8,9 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor
 from kg.extract.arguments import absorbed, copula_subjects, make_triple, mention_for, resolve_arg
-from kg.extract.nouns import AGENT_RELATIONS, PLACE_NOUNS, ROLE_NOUNS, TIES, WORK_NOUNS, WRITERS, class_of_noun, names_person
+from kg.extract.nouns import (
+    AGENT_RELATIONS, PLACE_NOUNS, ROLE_NOUNS, TIES, WORK_NOUNS, WRITERS, class_of_noun, names_person,
+)
 from kg.extract.phrases import make_mention, phrase_tokens
 from kg.extract.syntax import case_marker, children, conjuncts, tokens_tagged
 from kg.types import Mention, Qualifier, Triple
