@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.nouns import ORG_NOUNS, PEOPLE_NOUNS, PEOPLE_SUFFIXES, ROLE_NOUNS, UNITS_NAMED, class_of_noun
+from kg.extract.nouns import ORG_NOUNS, PEOPLE_NOUNS, PEOPLE_SUFFIXES, ROLE_NOUNS, class_of_noun
 from kg.extract.phrases import make_mention, mention_kind, phrase_tokens, strip_article, unit_name
 from kg.gazetteer import Gazetteer, GazetteerEntry, normalize_name
 from kg.rdf import slugify
@@ -32,8 +32,7 @@ class _Cluster:
     named: bool = False        # one of its mentions is a name
 
 
-_ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]{1,11}")
-_BRACKETED = re.compile(r"\(\s*([A-Z][A-Z0-9&.\-]{1,11})\s*\)")
+_BRACKETED_ACRONYM = re.compile(r"\(\s*([A-Z][A-Z0-9&.\-]{1,11})\s*\)")
 _CAPITALS = re.compile(r"(?<!\w)[^\W\d_]{3,}(?!\w)")      # words of 3 letters or more, to test for all capitals
 
 
@@ -48,12 +47,12 @@ def find_acronyms(doc: Doc, text: str | None = None) -> dict[str, str]:
     text = doc.text if text is None else text
     out: dict[str, str] = {}
     # candidates from the text, not a Token object per word of the document
-    for match in _BRACKETED.finditer(text):
+    for match in _BRACKETED_ACRONYM.finditer(text):
         span = doc.char_span(match.start(1), match.end(1))
         if span is None or len(span) != 1 or span.start == 0 or span.end >= len(doc):
             continue
-        tok = span[0]
-        if doc[tok.i - 1].text != "(" or doc[tok.i + 1].text != ")" or not _ACRONYM.fullmatch(tok.text):
+        tok = span[0]       # the one token the pattern matched
+        if doc[tok.i - 1].text != "(" or doc[tok.i + 1].text != ")":
             continue
         head = tok.head if tok.head != tok else None
         if head is None or head.i > tok.i:

@@ -15,7 +15,7 @@ from kg.extract.copula import copula_statements
 from kg.extract.kin import TIES, named_tie
 from kg.extract.life import event_of
 from kg.extract.nouns import names_person
-from kg.extract.participles import fronted_noun, is_passive_participle, participle_noun
+from kg.extract.participles import fronted_noun, is_passive_participle, masculine_singular, participle_noun
 from kg.extract.phrases import PERSON_LABELS, is_name, mention_kind, name_start
 from kg.extract.syntax import case_marker, case_tokens, children, dep, is_passive, subjects, tokens_tagged
 from kg.extract.titles import participants
@@ -393,19 +393,6 @@ def _clausal_objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[T
             out.extend((o, rel, [m for m in c.children if m.dep_ == "mark"] + [c], 0.7)
                        for d2, o in children(c) if d2 == "obj")
     return out
-
-
-_AGREEMENT = (("ées", "é"), ("ée", "é"), ("és", "é"), ("ies", "i"), ("ie", "i"), ("ues", "u"), ("ue", "u"),
-              ("us", "u"), ("tes", "t"), ("te", "t"), ("ts", "t"), ("ses", "s"), ("se", "s"))
-
-
-def masculine_singular(participle: str) -> str:
-    """"publiées" -> "publié", "construite" -> "construit", "prises" -> "pris": one relation for "être
-    publié à" whatever the subject's gender and number (a participle in "-is" stays: "mis", "pris")."""
-    for ending, base in _AGREEMENT:
-        if participle.endswith(ending) and len(participle) > len(ending) + 1:
-            return participle[:-len(ending)] + base
-    return participle
 
 
 def _passive(verb: Token, sent: Span, ctx: Context, name: str) -> Iterator[Triple]:

@@ -94,6 +94,19 @@ def _agreement(part: Token) -> tuple[str, str]:
     return "", ""
 
 
+_AGREEMENT_ENDINGS = (("ées", "é"), ("ée", "é"), ("és", "é"), ("ies", "i"), ("ie", "i"), ("ues", "u"),
+                      ("ue", "u"), ("us", "u"), ("tes", "t"), ("te", "t"), ("ts", "t"), ("ses", "s"), ("se", "s"))
+
+
+def masculine_singular(participle: str) -> str:
+    """"publiées" -> "publié", "construite" -> "construit", "prises" -> "pris": one relation for "être
+    publié à" whatever the subject's gender and number (a participle in "-is" stays: "mis", "pris")."""
+    for ending, base in _AGREEMENT_ENDINGS:
+        if participle.endswith(ending) and len(participle) > len(ending) + 1:
+            return participle[:-len(ending)] + base
+    return participle
+
+
 def _agrees(form: tuple[str, str], noun: Token) -> bool:
     """No disagreement in gender or number; a name's gender is the tagger's guess, so it is not read."""
     gender, number = form

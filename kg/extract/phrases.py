@@ -269,7 +269,7 @@ def strip_article(text: str) -> str:
 
 
 _UNIT_NAME = re.compile(r"(\w+)(?: \w+)? (?:de la |de l'|de l’|de |d'|d’|du |des )(.+)")
-_NAME_PARTICLES = frozenset("de du des la le les d' l' sur en et".split())
+_LOWERCASE_NAME_WORDS = frozenset("de du des la le les d' l' sur en et".split())
 
 
 def unit_name(m: Mention) -> str | None:
@@ -281,6 +281,6 @@ def unit_name(m: Mention) -> str | None:
         return None
     name = match.group(2)
     words = re.split(r"[\s’']+", name)
-    if not name[:1].isupper() or not all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words if w):
+    if not name[:1].isupper() or not all(w[:1].isupper() or w.lower() in _LOWERCASE_NAME_WORDS for w in words if w):
         return None
     return name
