@@ -20,6 +20,7 @@ from kg.errors import KGError
 from kg.facts import Fact, is_relation, read_facts, read_nodes
 from kg.rdf import KG, KG_NS
 from kg.store import Source, as_dataset, as_store
+from kg.translate import base_form
 
 FORMATS = ("table", "json")
 MAX_NODE_WORDS = 10
@@ -217,19 +218,8 @@ def names_match(gold_names: Iterable[str], node_labels: Iterable[str]) -> bool:
     return False
 
 
-def _en_stem(word: str) -> str:
-    # English third person: prosecutes -> prosecute, carries -> carry, reaches -> reach
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes", "zes", "oes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
 def _same_word(a: str, b: str) -> bool:
-    if a == b or _en_stem(a) == _en_stem(b):
+    if a == b or base_form(a) == base_form(b):
         return True
     # French verb forms share a stem: poursuivre ~ poursuit, fonder ~ fondee, ecrire ~ ecrit
     k = 0

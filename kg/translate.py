@@ -41,6 +41,7 @@ _ADJECTIVES_WITH = {
     "comparable": "comparable to", "analogue": "analogous to", "complémentaire": "complementary to",
     "hostile": "hostile to", "favorable": "favourable to", "incompatible": "incompatible with",
 }
+_IRREGULAR = {"is": "be", "has": "have", "does": "do"}
 # infinitive markers: "permettre de créer" -> "enables to create"
 _MARKERS = {"de", "d'", "à"}
 
@@ -111,15 +112,19 @@ def _preposition(words: list[str], after_verb: bool) -> list[str] | None:
     return [english[0] if after_verb else english[1]]
 
 
+def base_form(word: str) -> str:
+    """An English third person's base form: "prosecutes" -> "prosecute", "carries" -> "carry", "reaches" -> "reach"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes", "oes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
 def _base(present: str) -> str:
-    """"creates" -> "create", "carries" -> "carry", "sets up" -> "set up"."""
+    """"creates" -> "create", "is" -> "be", "sets up" -> "set up"."""
     first, _, rest = present.partition(" ")
-    if first in ("is", "has", "does"):
-        first = {"is": "be", "has": "have", "does": "do"}[first]
-    elif first.endswith("ies") and len(first) > 4:
-        first = first[:-3] + "y"
-    elif first.endswith(("sses", "shes", "ches", "xes", "zes", "oes")):
-        first = first[:-2]
-    elif first.endswith("s") and not first.endswith("ss"):
-        first = first[:-1]
+    first = _IRREGULAR.get(first) or base_form(first)
     return f"{first} {rest}".strip()
