@@ -96,14 +96,14 @@ def _agents_after_comma(sent: Span, ctx: Context, name: str) -> Iterator[Triple]
         if i < sent.start + 2 or doc[i - 1].text != "," or i + 2 >= sent.end or doc[i + 1].lower_ not in _OF:
             continue
         done = next((t for t in doc[i + 2:min(i + 4, sent.end)] if t.pos_ in ("NOUN", "PROPN")), None)
-        relation = agent_relation(noun, done) if done is not None and done.head.i in (noun.i, done.i - 1) else None
+        agent = agent_relation(noun, done) if done is not None and done.head.i in (noun.i, done.i - 1) else None
         holder = noun_before(noun)
-        if relation is None or holder is None or (holder_arg := resolve_arg(holder, 0.8)) is None or (
+        if agent is None or holder is None or (holder_arg := resolve_arg(holder, 0.8)) is None or (
                 done_arg := resolve_arg(done, 0.8)) is None:
             continue
         s, o = mention_for(holder_arg.token, ctx, name), mention_for(done_arg.token, ctx, name)
         if s is not None and o is not None and s.prov != o.prov:
-            yield make_triple(s, relation, o, sent, noun, [], 0.75, None, name,
+            yield make_triple(s, agent[0], o, sent, noun, [], 0.75, None, name,
                               predicate_text=f"{noun.text} {doc[i + 1].text}")
 
 
@@ -120,8 +120,7 @@ def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
         prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
         # "a former accountant at Brightwell Bank": an "at" workplace makes a role even after "a"
         at_work = any(d == "nmod" and case_marker(c) in ("at", "chez") for d, c in children(noun))
-        if agent_relation(noun, next((c for d, c in children(noun) if d == "nmod" and case_marker(c) in (
-                "de", "of")), None)):
+        if agent_relation(noun):
             yield from copula_statements(noun, subject, sent, ctx, 0.85, name, "")   # "X, fondateur de Y"
             continue
         chain = [] if indefinite and not at_work else institutions(noun)

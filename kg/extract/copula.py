@@ -18,6 +18,7 @@ from kg.types import Mention, Qualifier, Triple
 _COPULAS = {"être", "be", "devenir", "become", "rester", "demeurer", "remain"}
 _MEMBER = {"membre", "member"}
 _PLACE_CASES = {"de", "dans", "en", "à", "of", "in"}
+_OF_CASES = {"de", "of", "at"}
 
 
 def _complement(pred: Token, cases: set[str]) -> Token | None:
@@ -36,11 +37,11 @@ def copula_statements(pred: Token, subject: Mention, sent: Span, ctx: Context, c
     """
     verb = verb if verb is not None else pred
     head = pred.lemma_.lower()
-    target = _complement(pred, {"de", "of", "at"})
-    if (relation := agent_relation(pred, target)) and (arg := resolve_arg(target, conf)) is not None and (
+    target = _complement(pred, _OF_CASES)
+    if (agent := agent_relation(pred)) and (arg := resolve_arg(agent[1], conf)) is not None and (
             (done := mention_for(arg.token, ctx, name)) is not None):
-        yield make_triple(subject, relation, done, sent, verb, [], arg.confidence * 0.9, None, name,
-                          predicate_text=f"{words} {pred.text} {case_marker(target)}".strip())
+        yield make_triple(subject, agent[0], done, sent, verb, [], arg.confidence * 0.9, None, name,
+                          predicate_text=f"{words} {pred.text} {case_marker(agent[1])}".strip())
         return
     if head in _MEMBER and target is not None and (arg := resolve_arg(target, conf)) is not None:
         if (group := mention_for(arg.token, ctx, name)) is not None:
@@ -79,15 +80,19 @@ def copula_statements(pred: Token, subject: Mention, sent: Span, ctx: Context, c
                               predicate_text=f"{words} {pred.text} {case_marker(place)}".strip())
 
 
-def agent_relation(noun: Token, target: Token | None) -> str | None:
+def agent_relation(noun: Token, target: Token | None = None) -> tuple[str, Token] | None:
     """"fondateur de la dynastie" -> founds, "auteur de Pétain ou la démocratie" -> writes: what an agent
-    noun says its holder did to its "de" complement (an author's only when that is a work or a name)."""
+    noun says its holder did to its "de" complement (an author's only when that is a work or a name), and
+    that complement. `target`: the complement when the parser did not hang it from the noun."""
     relation = AGENT_RELATIONS.get(noun.lemma_.lower())
-    if relation is None or target is None or target.left_edge.i != noun.i + 1:
+    if relation is None:
+        return None
+    target = target if target is not None else _complement(noun, _OF_CASES)
+    if target is None or target.left_edge.i != noun.i + 1:
         return None                     # not "un compositeur belge du milieu du XXe siècle"
     if noun.lemma_.lower() in WRITERS and not (target.pos_ == "PROPN" or target.lemma_.lower() in WORK_NOUNS):
         return None
-    return relation
+    return relation, target
 
 
 def _named_place(pred: Token) -> Token | None:
