@@ -78,6 +78,7 @@ def load_translations() -> Translations:
     return Translations(verbs, participles, words)
 
 
+@cache   # a corpus names the same few thousand relations in every document
 def english_label(phrase: str) -> str | None:
     """"passer de" -> "passes from", "être publié à" -> "is published to", "ami de" -> "friend of",
     "permettre de créer" -> "enables to create"; None when a word is not in the table."""
