@@ -197,6 +197,19 @@ def test_no_console_errors_and_no_requests(demo_page):
     assert demo_page.blocked == []
 
 
+def test_the_page_cannot_evaluate_strings(browser, tmp_path):
+    path = tmp_path / "small.html"
+    write_view(chain_dataset(3), path)
+    page = Page(browser, path)
+    try:        # run later, from the page's own timer: DevTools' own evaluation is exempt from the CSP
+        outcome = page.eval("""new Promise(done => setTimeout(() => {
+            try { eval("window.__evaluated = 1"); done("evaluated"); } catch (e) { done(e.name); } }, 0))""")
+        assert outcome == "EvalError"
+        assert page.eval("window.__evaluated") is None
+    finally:
+        page.context.close()
+
+
 def test_big_view_is_interactive_at_once(browser, tmp_path):
     path = tmp_path / "big.html"
     stats = write_view(chain_dataset(700), path, max_nodes=1000)
