@@ -64,6 +64,9 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
             if child.pos_ in ("VERB", "AUX") and (d == "amod" and child.i > token.i + 3
                                                   or "Fin" in child.morph.get("VerbForm")):
                 continue                                # a finite verb is never part of a name
+            if child.lower_ in ("tels", "telles") and child.i + 1 < len(child.doc) and (
+                    child.doc[child.i + 1].lower_ == "que"):
+                continue                                # "villes telles que Paris": examples follow
             _collect(child, depth, named, keep)
             keep.update(c.i for c in child.children if c.dep_ == "case" and c.i > child.i)  # "King 's College"
         elif d == "advmod" and token.pos_ == "ADJ" and child.i < token.i:

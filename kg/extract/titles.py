@@ -124,6 +124,55 @@ def listed_names(noun: Token) -> list[Token]:
     return []
 
 
+# "des groupes comme X et Y", "des villes telles que X", "companies such as X": the names are examples of the
+# noun (Hearst's pattern), read from the text because the parser hangs them anywhere
+_EXAMPLE_MARKERS = {("comme",): "fr", ("tels", "que"): "fr", ("telles", "que"): "fr", ("such", "as"): "en",
+                    ("including",): "en"}    # not "like", which the parser confuses with the verb
+_MARKER_WORDS = frozenset(m[0] for m in _EXAMPLE_MARKERS)
+_LIST_WORDS = frozenset(", et ou and or".split())
+_UNNAMED = frozenset("DATE TIME CARDINAL ORDINAL QUANTITY MONEY PERCENT".split())
+
+
+def example_names(noun: Token) -> list[list[Token]]:
+    """The named things given as examples right after a plural noun, each as its tokens: "groupes musicaux
+    comme Los Abuelos de la Nada et Los Rodríguez", "villes telles que Paris, New York, et Tokyo"."""
+    lemma, doc = noun.lemma_.lower(), noun.doc
+    if (noun.pos_ != "NOUN" or "Plur" not in noun.morph.get("Number") or is_name(noun)
+            or lemma in KINSHIP | _ANYONE):
+        return []
+    i = noun.i + 1
+    while i < len(doc) and doc[i].pos_ == "ADJ" and doc[i].is_lower and doc[i].lower_ not in _MARKER_WORDS:
+        i += 1
+    marker = next((m for m, lang in _EXAMPLE_MARKERS.items() if lang == noun.lang_
+                   and tuple(t.lower_ for t in doc[i:i + len(m)]) == m), None)
+    if marker is None:
+        return []
+    i += len(marker)
+    names: list[list[Token]] = []
+    while i < len(doc):
+        if doc[i].pos_ == "DET":
+            i += 1                  # "comme la Belgique", "such as the Netherlands"
+        while i < len(doc) and doc[i].pos_ == "ADJ" and doc[i].is_lower:
+            i += 1
+        if i >= len(doc):
+            break
+        tok = doc[i]
+        if tok.ent_iob_ != "B" or tok.ent_type_ in _UNNAMED:
+            break
+        end = i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        names.append(list(doc[i:end]))
+        i = end
+        if i < len(doc) and doc[i].lower_ in _LIST_WORDS:
+            i += 1
+            if i < len(doc) and doc[i].lower_ in _LIST_WORDS:
+                i += 1              # ", et"
+            continue
+        break
+    return names
+
+
 def participants(tok: Token) -> list[Token]:
     """The token's conjuncts, a plural noun standing for the names listed after it: "traversé par deux ponts
     routiers : le Carquinez Bridge … et le Benicia-Martinez Bridge" is crossed by each bridge."""
@@ -131,7 +180,8 @@ def participants(tok: Token) -> list[Token]:
 
 
 def _members(noun: Token, ctx: Context, prov: Provenance, name: str) -> Iterator[Triple]:
-    """Each name listed after a plural noun is one of them (listed_names)."""
+    """Each name listed after a plural noun (listed_names) or given as its example (example_names) is one
+    of them."""
     members = listed_names(noun)
     if members:
         tokens = [t for t in phrase_tokens(noun) if t.i < members[0].i and t.i >= noun.i] or None
@@ -139,6 +189,16 @@ def _members(noun: Token, ctx: Context, prov: Provenance, name: str) -> Iterator
             yield Triple(make_mention(member, ctx.doc_id, name), "isA",
                          make_mention(noun, ctx.doc_id, name, tokens=tokens), prov, predicate_text="",
                          confidence=0.7)
+        return
+    examples = example_names(noun)
+    if examples:
+        kind = make_mention(noun, ctx.doc_id, name, tokens=[
+            t for t in noun.doc[noun.i:examples[0][0].i] if t.i == noun.i or t.pos_ == "ADJ" and t.is_lower
+            and t.lower_ not in _MARKER_WORDS])
+        for words in examples:
+            head = noun.doc[words[0].i:words[-1].i + 1].root
+            yield Triple(make_mention(head, ctx.doc_id, name, tokens=words), "isA", kind, prov,
+                         predicate_text="", confidence=0.7)
 
 
 @register_extractor("place.v1")

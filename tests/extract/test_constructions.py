@@ -283,6 +283,18 @@ def test_names_listed_after_a_plural_noun_are_each_one_of_them(triples_of):
     assert not [f for f in facts if f[1] == "isA"]
 
 
+def test_names_given_as_examples_of_a_plural_noun_are_each_one_of_them(triples_of):
+    facts = triples_of("Il a fait partie de groupes musicaux comme Los Abuelos de la Nada et Los Rodríguez.")
+    assert {("Los Abuelos de la Nada", "isA", "groupes musicaux", False),
+            ("Los Rodríguez", "isA", "groupes musicaux", False)} <= set(facts)
+    facts = triples_of("Il a fait évoluer la vie nocturne de villes telles que Paris, New York, et Tokyo.")
+    assert {(city, "isA", "villes", False) for city in ("Paris", "New York", "Tokyo")} <= set(facts)
+    assert not [f for f in facts if "telles" in f[0] or "telles" in f[2]]    # "telles que" only announces them
+    # a singular noun "comme" a name is a comparison or a capacity, not a class
+    facts = triples_of("Il a travaillé comme Pierre à Lyon.")
+    assert not [f for f in facts if f[1] == "isA"]
+
+
 def test_a_place_noun_is_part_of_the_name_it_introduces(triples_of):
     facts = triples_of("Le cap Borda se trouve sur l'île Kangourou.")
     assert not [f for f in facts if f[1] == "isA"]

@@ -30,6 +30,10 @@ def en(triples_of):
     # a named place in the predicate locates the subject
     ("Mount Kilimanjaro is a dormant volcano in northeastern Tanzania.",
      ("Mount Kilimanjaro", "locatedIn", "northeastern Tanzania", False)),
+    # names given as examples of a plural noun
+    ("Big companies such as Google and Microsoft invest in AI.", ("Microsoft", "isA", "companies", False)),
+    ("The group met officials from countries including France, Germany and Italy.",
+     ("Germany", "isA", "countries", False)),
 ])
 def test_english_constructions(en, text, expected):
     assert expected in en(text)
