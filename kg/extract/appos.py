@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.arguments import (
-    after_comma, appositive_anchor, described, make_triple, mention_for, noun_before, resolve_arg,
+    after_comma, appositive_anchor, described, make_triple, mention_for, noun_before, resolve_arg, titled_name,
 )
 from kg.extract.copula import agent_relation, copula_statements
 from kg.extract.nouns import AGENT_RELATIONS, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, class_of_noun, names_person
@@ -65,6 +65,8 @@ def institutions(role: Token) -> list[Token]:
             if named[0].head == tok and case_marker(named[0]) == "de" and tok.lemma_.lower() in PLACE_NOUNS | ORG_NOUNS:
                 return [tok]
             return [named[0]]
+        if not chain and (titled := titled_name(tok)) is not None and titled not in tok.subtree:
+            return [titled]     # "membre de l'équipe Andalucía-Caja Granada", the name hung beside the noun
         if tok.lemma_.lower() in ORG_NOUNS or mention_kind(tok) == "name":
             chain.append(tok)
         frontier.extend(c for d, c in children(tok) if d in ("nmod", "conj"))

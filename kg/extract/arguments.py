@@ -226,6 +226,11 @@ def titled_name(noun: Token) -> Token | None:
                 and ((child.ent_type_ in PERSON_LABELS and class_of_noun(noun.lemma_.lower()) in (None, "Person"))
                      or noun.lemma_.lower() in _CLASSIFIERS)):
             return child
+    # "membre de l'équipe Andalucía-Caja Granada" with the name hung beside the noun, on "membre"
+    nxt = noun.nbor(1) if noun.i + 1 < len(noun.doc) else None
+    if (nxt is not None and nxt.ent_iob_ == "B" and nxt.head == noun.head != noun and is_name(nxt)
+            and noun.lemma_.lower() in _CLASSIFIERS and not case_marker(nxt)):
+        return nxt
     return None
 
 

@@ -295,6 +295,12 @@ def test_names_given_as_examples_of_a_plural_noun_are_each_one_of_them(triples_o
     assert not [f for f in facts if f[1] == "isA"]
 
 
+def test_a_classifier_introduces_the_name_the_parser_hung_beside_it(triples_of):
+    facts = triples_of("Juan José Lobato est un coureur cycliste espagnol, membre de l'équipe Andalucía-Caja Granada.")
+    assert ("Juan José Lobato", "holdsRoleAt", "Andalucía-Caja Granada", False) in facts
+    assert ("Andalucía-Caja Granada", "isA", "équipe", False) in facts
+
+
 def test_a_place_noun_is_part_of_the_name_it_introduces(triples_of):
     facts = triples_of("Le cap Borda se trouve sur l'île Kangourou.")
     assert not [f for f in facts if f[1] == "isA"]
