@@ -77,7 +77,8 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
             keep.update(t.i for t in child.subtree)     # "les territoires sahraouis libérés"
         elif d == "conj" and child.i > token.i and (
                 (token.pos_ in ("ADJ", "VERB") and dep(token) == "amod")
-                or (named and child.pos_ in ("ADJ", "VERB") and "Part" in child.morph.get("VerbForm"))):
+                or (named and token.pos_ != "PROPN" and child.pos_ in ("ADJ", "VERB")
+                    and "Part" in child.morph.get("VerbForm"))):
             _collect(child, depth, named, keep)         # "disparus et exploités"
             keep.update(c.i for c in child.children if c.dep_ == "cc")
         # an oblique after a noun is a misparsed complement ("genre d'arbre imaginaire")
