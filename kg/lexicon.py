@@ -51,10 +51,8 @@ class Lexicon:
         self.entries = tuple(entries)
         self._rel: dict[tuple[str, str, str, str], str] = {}
         self._light: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self._verbs: set[tuple[str, str]] = set()
         for e in self.entries:
             self._rel[(e.lang, e.verb, e.noun, e.prep)] = e.relation
-            self._verbs.add((e.lang, e.verb))
             if e.noun:
                 self._light[(e.lang, e.verb)].add(e.noun)
 
@@ -67,32 +65,21 @@ class Lexicon:
         `exact` accepts only the row for exactly this construction: a passive or reflexive use
         ("être ouvert contre", "s'abattre sur") does not mean what the bare active verb means.
         """
-        lang, noun, prep = lang.lower(), _norm(noun), _prep(prep)
-        for v in self._verb_keys(lang, _lemma(verb)):
-            keys = ((lang, v, noun, prep),) if exact else (
-                (lang, v, noun, prep), (lang, v, noun, ""), (lang, v, "", prep), (lang, v, "", ""))
-            for key in keys:
-                if (rel := self._rel.get(key)) is not None:
-                    return rel
+        lang, v, noun, prep = lang.lower(), _lemma(verb), _norm(noun), _prep(prep)
+        keys = ((lang, v, noun, prep),) if exact else (
+            (lang, v, noun, prep), (lang, v, noun, ""), (lang, v, "", prep), (lang, v, "", ""))
+        for key in keys:
+            if (rel := self._rel.get(key)) is not None:
+                return rel
         return None
 
     def light_verbs(self, lang: str, verb: str) -> frozenset[str]:
         """Object nouns that form a light-verb construction with VERB ("ouvrir" -> {"enquête", "poursuite", ...})."""
-        lang = lang.lower()
-        for v in self._verb_keys(lang, _lemma(verb)):
-            if (lang, v) in self._light:
-                return frozenset(self._light[(lang, v)])
-        return frozenset()
+        return frozenset(self._light.get((lang.lower(), _lemma(verb)), ()))
 
     def relations(self) -> frozenset[str]:
         return frozenset(e.relation for e in self.entries)
 
-    def _verb_keys(self, lang: str, verb: str) -> tuple[str, ...]:
-        # fr_core_news_md leaves some present-tense forms unlemmatised ("demande", "participe"):
-        # an unknown verb ending in -e is retried as its -er infinitive
-        if lang == "fr" and verb.endswith("e") and (lang, verb) not in self._verbs:
-            return (verb, verb + "r")
-        return (verb,)
 
 
 def read_lexicon(path: Path) -> list[LexiconEntry]:

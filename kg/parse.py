@@ -1,4 +1,4 @@
-"""The spaCy pipelines: which one a language gets, kg's two components, one loaded copy per process."""
+"""The spaCy pipelines: which one a language gets, kg's three components, one loaded copy per process."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import re
 from functools import cache
 
 import spacy
-from spacy.attrs import SENT_START
+import numpy as np
+from spacy.attrs import LEMMA, LOWER, POS, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -94,6 +95,26 @@ def sentence_fixes(doc: Doc) -> Doc:
     return doc
 
 
+_VERB = spacy.symbols.VERB
+
+
+@Language.component("kg_verb_lemmas")
+def verb_lemmas(doc: Doc) -> Doc:
+    """A present-tense verb the lemma table knows only as a noun keeps the noun as its lemma ("il demande",
+    "donne", "participe", sometimes tagged a participle): its infinitive is the word plus "r", which the
+    lexicon and the rules that read lemmas ("demander de", "participer à") expect. Vectorised: a Python
+    step only for those verbs."""
+    if not len(doc):
+        return doc
+    table = doc.to_array([POS, LEMMA, LOWER])
+    for i in np.flatnonzero((table[:, 0] == _VERB) & (table[:, 1] == table[:, 2])).tolist():
+        tok = doc[i]
+        if tok.lower_.endswith("e") and not tok.lower_.endswith("ée") and tok.is_lower and "Inf" not in tok.morph.get(
+                "VerbForm"):
+            tok.lemma_ = tok.lower_ + "r"
+    return doc
+
+
 @cache
 def load_nlp(name: str) -> Language:
     """Load an installed spaCy pipeline by package name or path, once per process."""
@@ -107,6 +128,8 @@ def load_nlp(name: str) -> Language:
         raise ModelError(f"spaCy model '{name}' has no dependency parser; kg needs one")
     if nlp.lang == "fr":
         nlp.add_pipe("kg_hyphen_compounds", first=True)
+        if "lemmatizer" in nlp.pipe_names:
+            nlp.add_pipe("kg_verb_lemmas", after="lemmatizer")
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_sentence_fixes", before="parser")
     # "1914--Schiermonnikoog": a double hyphen (an en dash typed in ASCII) separates words

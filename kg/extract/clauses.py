@@ -32,7 +32,7 @@ _ARG_CASES = {"contre", "à", "sur", "avec", "dans", "vers", "pour", "entre", "c
 _OBJECT_CONTROL = {"permettre", "empêcher", "interdire", "autoriser", "aider", "obliger", "forcer", "inviter",
                    "encourager", "pousser", "appeler", "supplier", "exhorter", "inciter", "prier", "conjurer",
                    "charger", "convaincre", "persuader", "contraindre", "conseiller", "ordonner", "recommander",
-                   "sommer", "allow", "enable", "help", "force", "prevent", "ask", "urge", "beg", "implore",
+                   "sommer", "demander", "allow", "enable", "help", "force", "prevent", "ask", "urge", "beg", "implore",
                    "order", "advise", "persuade", "convince", "instruct", "tell", "invite", "request"}
 _EFFORT_NOUNS = {"effort", "mesure", "action", "moyen", "démarche", "effort", "step", "measure", "action"}
 # reporting verbs: "X a averti que d'autres affaires suivront" -> (X, warns, autres affaires)
