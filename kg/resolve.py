@@ -366,8 +366,8 @@ def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang
     kept: list[Triple] = []
     for t in triples:
         s, o = cluster_of.get(t.subject), cluster_of.get(t.object)
-        if s is None or o is None or s == o:
-            continue
+        if s is None or o is None or s == o or entities[s].id == entities[o].id:
+            continue            # no fact relates a thing to itself, nor to a cluster merged into it below
         kept.append(t)
         entity_of[t.subject] = entities[s].id
         entity_of[t.object] = entities[o].id

@@ -156,3 +156,11 @@ def test_works_and_events_spacy_calls_misc_are_nodes(resolve):
     labels = {e.label: e.kind for e in entities}
     assert labels.get("Guerre de Trente Ans") == "Event"
     assert not [label for label in labels if label.startswith("XIX")]    # an ordinal is no name
+
+
+def test_no_fact_relates_a_node_to_itself(resolve):
+    # two mentions of the name end in two clusters merged under one id; the isA between them is no fact
+    _, facts = resolve("Au milieu du VIIIe siècle, un prédicateur de Bassora, Abdullah bin Yahya, parvient en "
+                       "Hadramaout, établit le rite Ibadhi.")
+    assert ("Abdullah bin Yahya", "isA", "prédicateur de Bassora") in facts
+    assert not [f for f in facts if f[0] == f[2]]
