@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract import Context, sentence_span
-from kg.extract.nouns import ADMIN_UNITS, class_of_noun
+from kg.extract.nouns import ADMIN_UNITS, class_of_noun, names_person
 from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, mention_kind, phrase_tokens
 from kg.extract.syntax import (
     case_marker, children, dep, has_negative_determiner, is_hedged, is_negated, subjects,
@@ -194,6 +194,10 @@ def nominal(tok: Token) -> Token | None:
             # "le moine et chroniqueur northumbrien Bède": the name closes the coordinated titles
             name = next((n for d, c in children(tok) if d == "conj" and c.pos_ == "NOUN"
                          and not any(x.dep_ == "det" for x in c.children) and (n := titled_name(c))), None)
+        if name is None and names_person(tok.lemma_.lower()):
+            # "un prédicateur de Bassora, Abdullah bin Yahya, parvient": the person named between commas
+            name = next((c for d, c in children(tok) if d == "appos" and c.i > tok.i and is_name(c)
+                         and c.ent_type_ in PERSON_LABELS and tok.doc[c.i - 1].text == ","), None)
         if name is not None:
             return name
     return tok

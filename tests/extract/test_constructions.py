@@ -308,6 +308,13 @@ def test_a_participle_coordinated_after_a_persons_name_is_not_part_of_it(triples
     assert ("Denise Filiatrault", "writes", "Alys Robi", False) in facts
 
 
+def test_a_person_noun_stands_for_the_name_between_commas_after_it(triples_of):
+    facts = triples_of("Au milieu du VIIIe siècle, un prédicateur de Bassora, Abdullah bin Yahya, parvient en "
+                       "Hadramaout, établit le rite Ibadhi.")
+    assert ("Abdullah bin Yahya", "creates", "rite Ibadhi", False) in facts
+    assert ("Abdullah bin Yahya", "isA", "prédicateur de Bassora", False) in facts
+
+
 def test_a_place_noun_is_part_of_the_name_it_introduces(triples_of):
     facts = triples_of("Le cap Borda se trouve sur l'île Kangourou.")
     assert not [f for f in facts if f[1] == "isA"]
