@@ -216,15 +216,15 @@ def _passive_subjects(verb: Token) -> list[Token]:
     return subs
 
 
-def _passive_targets(verb: Token) -> Iterator[tuple[Token, str]]:
-    """Prepositional arguments of an agentless passive."""
+def _passive_targets(verb: Token) -> Iterator[tuple[Token, str, list[Token]]]:
+    """Prepositional arguments of an agentless passive, with the words of their preposition."""
     for d, obl in children(verb):
         prep = case_marker(obl)
         if d.startswith("obl") and (cx := complex_object(obl)):
-            yield cx
+            yield *cx, complex_words(obl, cx[0])
         elif d.startswith("obl") and obl.pos_ in NOMINAL and (
                 prep in _ARG_CASES or prep == "en" and obl.ent_type_ in ("LOC", "GPE")):
-            yield obl, prep             # "située en Irlande", not "divisée en parties" or "remis en service"
+            yield obl, prep, case_tokens(obl)   # "située en Irlande", not "divisée en parties" or "remis en service"
 
 
 def _agents(verb: Token) -> list[Token]:
@@ -254,6 +254,12 @@ def complex_object(obl: Token) -> tuple[Token, str] | None:
         return None
     inner = next((c for d, c in children(obl) if d == "nmod" and case_marker(c) in ("de", "à")), None)
     return (inner, prep) if inner is not None else None
+
+
+def complex_words(obl: Token, inner: Token) -> list[Token]:
+    """The words of a complex preposition: "à l'aide de" before "la technologie"."""
+    return [c for c in obl.subtree if c.i <= inner.i and c.dep_ in ("case", "fixed") or c == obl
+            or c.dep_ == "det" and c.head == obl]
 
 
 def _reflexive(verb: Token) -> bool:
@@ -296,7 +302,7 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
         for d, obl in children(verb):
             if d.startswith("obl") and (cx := complex_object(obl)):
                 inner, prep = cx
-                extra = [c for c in obl.subtree if c.i <= inner.i and c.dep_ in ("case", "fixed") or c == obl]
+                extra = complex_words(obl, inner)
                 out.extend((t, f"{lemma} {prep}", extra, 0.85) for t in participants(inner))
         for obl in obls:
             if complex_object(obl):
@@ -411,7 +417,7 @@ def _passive(verb: Token, sent: Span, ctx: Context, name: str) -> Iterator[Tripl
                     yield make_triple(s, rel, o, sent, verb, extra, ag.confidence * pa.confidence, pa.token, name)
         return
     # no agent: keep the patient and a prepositional argument ("ouvertes contre des individus")
-    for obl, prep in _passive_targets(verb):
+    for obl, prep, extra in _passive_targets(verb):
         be, participle = ("be", verb.lower_) if ctx.lang == "en" else ("être", masculine_singular(verb.lower_))
         rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=True) or f"{be} {participle} {prep}"
         for pa in patients:
@@ -420,7 +426,6 @@ def _passive(verb: Token, sent: Span, ctx: Context, name: str) -> Iterator[Tripl
                 arg = resolve_arg(target, 0.8)
                 o = mention_for(arg.token, ctx, name) if arg else None
                 if s and o and s.prov != o.prov:
-                    extra = case_tokens(obl)
                     yield make_triple(s, rel, o, sent, verb, extra, pa.confidence * arg.confidence, None, name)
 
 

@@ -512,3 +512,13 @@ def test_a_majority_of_things_stands_for_the_things(triples_of):
 def test_a_person_is_never_a_thing_by_apposition(triples_of):
     facts = triples_of("En 1920, il fonda, avec Jean Morel, une revue littéraire, la Revue Bleue.")
     assert not [f for f in facts if f[0] == "Jean Morel" and f[1] == "isA"]
+
+
+def test_a_complex_preposition_stays_whole_in_the_predicate_text(nlp):
+    from kg.extract import Context, extract_triples
+    from kg.lexicon import load_lexicon
+    doc = nlp("Le ministère a ouvert deux poursuites contre des créateurs d’images pornographiques d’enfants "
+              "générées à l’aide de la technologie deepfake.")
+    texts = {(t.subject.text, t.object.text): t.predicate_text for s in doc.sents
+             for t in extract_triples(s, Context("t", "fr", load_lexicon()))}
+    assert texts[("images pornographiques d’enfants", "technologie deepfake")] == "générées à l’aide de"
