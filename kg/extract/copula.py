@@ -16,7 +16,8 @@ from kg.extract.syntax import case_marker, children, conjuncts, tokens_tagged
 from kg.types import Mention, Qualifier, Triple
 
 _COPULAS = {"être", "be", "devenir", "become", "rester", "demeurer", "remain"}
-_MEMBER = {"membre", "member"}
+# "X est membre de Y", "X is part of Y": belonging, not a class
+_BELONGING = {"membre": "memberOf", "member": "memberOf", "partie": "partOf", "part": "partOf"}
 _PLACE_CASES = {"de", "dans", "en", "à", "of", "in"}
 _OF_CASES = {"de", "of", "at"}
 
@@ -43,9 +44,9 @@ def copula_statements(pred: Token, subject: Mention, sent: Span, ctx: Context, c
         yield make_triple(subject, agent[0], done, sent, verb, [], arg.confidence * 0.9, None, name,
                           predicate_text=f"{words} {pred.text} {case_marker(agent[1])}".strip())
         return
-    if head in _MEMBER and target is not None and (arg := resolve_arg(target, conf)) is not None:
+    if head in _BELONGING and target is not None and (arg := resolve_arg(target, conf)) is not None:
         if (group := mention_for(arg.token, ctx, name)) is not None:
-            yield make_triple(subject, "memberOf", group, sent, verb, [], arg.confidence, None, name,
+            yield make_triple(subject, _BELONGING[head], group, sent, verb, [], arg.confidence, None, name,
                               predicate_text=f"{words} {pred.text} {case_marker(target)}".strip())
             return
     if head in ROLE_NOUNS and target is not None and (arg := resolve_arg(target, conf)) is not None:

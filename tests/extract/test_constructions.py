@@ -315,6 +315,16 @@ def test_a_person_noun_stands_for_the_name_between_commas_after_it(triples_of):
     assert ("Abdullah bin Yahya", "isA", "prédicateur de Bassora", False) in facts
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Le concept d'État tampon est une partie de la théorie de l'équilibre des puissances.",
+     ("concept d'État", "partOf", "théorie de l'équilibre des puissances", False)),
+    ("Le conseil forme une partie importante du partenariat.", ("conseil", "partOf", "partenariat", False)),
+])
+def test_being_or_forming_a_part_of_something_is_belonging_not_a_class(triples_of, text, expected):
+    facts = triples_of(text)
+    assert expected in facts and not [f for f in facts if f[1] == "isA"]
+
+
 def test_a_place_noun_is_part_of_the_name_it_introduces(triples_of):
     facts = triples_of("Le cap Borda se trouve sur l'île Kangourou.")
     assert not [f for f in facts if f[1] == "isA"]

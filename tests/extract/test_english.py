@@ -30,6 +30,10 @@ def en(triples_of):
     # a named place in the predicate locates the subject
     ("Mount Kilimanjaro is a dormant volcano in northeastern Tanzania.",
      ("Mount Kilimanjaro", "locatedIn", "northeastern Tanzania", False)),
+    # belonging, said with "part"
+    ("A CEN forms an important but small part of a Local Strategic Partnership.",
+     ("CEN", "partOf", "Local Strategic Partnership", False)),
+    ("The island is part of the Hawaiian archipelago.", ("island", "partOf", "Hawaiian archipelago", False)),
     # names given as examples of a plural noun
     ("Big companies such as Google and Microsoft invest in AI.", ("Microsoft", "isA", "companies", False)),
     ("The group met officials from countries including France, Germany and Italy.",
