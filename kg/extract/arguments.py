@@ -271,7 +271,11 @@ def predicate_words(verb: Token, extra: list[Token]) -> str:
         toks[verb.head.i] = verb.head
     for t in extra:
         toks[t.i] = t
-    return " ".join(toks[i].text for i in sorted(toks)).replace("’ ", "’").replace("' ", "'")
+    # the preposition of a phrase fronted before the verb follows it: "At a presentation, X helped" -> "helped at"
+    fronted = {t.i for t in extra if t.i < verb.i and t.dep_ in ("case", "prep")}
+    order = sorted(toks, key=lambda i: (i in fronted, i))
+    text = " ".join(toks[i].lower_ if i in fronted and toks[i].is_sent_start else toks[i].text for i in order)
+    return text.replace("’ ", "’").replace("' ", "'")
 
 
 _DIGITS = re.compile(r"^\d[\d\s\u202f\u00a0.,]*$")

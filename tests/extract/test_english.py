@@ -52,11 +52,13 @@ def test_a_predicate_text_keeps_its_preposition():
     from kg.extract import Context, extract_triples
     from kg.lexicon import load_lexicon
     from kg.parse import load_nlp
-    doc = load_nlp(MODEL)("Mothra retired to Infant Island. The company was founded by John Smith.")
+    doc = load_nlp(MODEL)("Mothra retired to Infant Island. The company was founded by John Smith. "
+                          "As a group, the team was enshrined into the Basketball Hall of Fame in 1959.")
     texts = {t.object.text: t.predicate_text for s in doc.sents
              for t in extract_triples(s, Context("t", "en", load_lexicon()))}
     assert texts["Infant Island"] == "retired to"
     assert texts["company"] == "was founded by"
+    assert texts["group"] == "was enshrined as"         # a fronted phrase's preposition follows the verb
 
 
 def test_a_possessive_tie_in_english(en):
