@@ -17,7 +17,7 @@ pytestmark = pytest.mark.model
 @pytest.mark.parametrize("inputs, gold, options, floor", [
     (Path(__file__).parent.parent / "seeds", GOLD / "seed.jsonl", {}, 0.87),
     (GOLD / "fr-gsd-input.jsonl", GOLD / "fr-gsd.jsonl", {}, 0.70),
-    (GOLD / "fr-gsd-dev2-input.jsonl", GOLD / "fr-gsd-dev2.jsonl", {}, 0.48),
+    (GOLD / "fr-gsd-dev2-input.jsonl", GOLD / "fr-gsd-dev2.jsonl", {}, 0.51),
     (GOLD / "fr-gsd-dev3-input.jsonl", GOLD / "fr-gsd-dev3.jsonl", {}, 0.41),
     # held out: floors to catch regressions, never figures to tune rules for
     (GOLD / "fr-gsd-test-input.jsonl", GOLD / "fr-gsd-test.jsonl", {}, 0.46),
