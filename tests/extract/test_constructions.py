@@ -296,7 +296,8 @@ def test_names_given_as_examples_of_a_plural_noun_are_each_one_of_them(triples_o
 
 
 def test_a_classifier_introduces_the_name_the_parser_hung_beside_it(triples_of):
-    facts = triples_of("Juan José Lobato est un coureur cycliste espagnol, membre de l'équipe Andalucía-Caja Granada.")
+    facts = triples_of("Juan José Lobato est un coureur cycliste espagnol, membre de l'équipe "
+                       "Andalucía-Caja Granada.")
     assert ("Juan José Lobato", "holdsRoleAt", "Andalucía-Caja Granada", False) in facts
     assert ("Andalucía-Caja Granada", "isA", "équipe", False) in facts
 
