@@ -533,3 +533,10 @@ def test_a_complex_preposition_stays_whole_in_the_predicate_text(nlp):
     texts = {(t.subject.text, t.object.text): t.predicate_text for s in doc.sents
              for t in extract_triples(s, Context("t", "fr", load_lexicon()))}
     assert texts[("images pornographiques d’enfants", "technologie deepfake")] == "générées à l’aide de"
+
+
+def test_what_someone_is_asked_to_do_is_not_asserted(triples_of):
+    # "demande" reads as the verb demander (kg.parse)
+    facts = triples_of("Suite à ces déclarations, le candidat républicain à l'élection présidentielle, "
+                       "Mitt Romney, lui demande de se retirer de la course.")
+    assert not [f for f in facts if f[2] == "course"]

@@ -16,8 +16,3 @@ def test_a_present_tense_verb_gets_its_infinitive_as_lemma(nlp):
     # nouns keep theirs
     assert next(t.lemma_ for t in nlp("La demande est forte.") if t.text == "demande") == "demande"
 
-
-def test_what_someone_is_asked_to_do_is_not_asserted(triples_of):
-    facts = triples_of("Suite à ces déclarations, le candidat républicain à l'élection présidentielle, "
-                       "Mitt Romney, lui demande de se retirer de la course.")
-    assert not [f for f in facts if f[2] == "course"]
