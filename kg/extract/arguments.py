@@ -194,10 +194,10 @@ def nominal(tok: Token) -> Token | None:
             # "le moine et chroniqueur northumbrien Bède": the name closes the coordinated titles
             name = next((n for d, c in children(tok) if d == "conj" and c.pos_ == "NOUN"
                          and not any(x.dep_ == "det" for x in c.children) and (n := titled_name(c))), None)
-        if name is None and names_person(tok.lemma_.lower()):
+        if name is None:
             # "un prédicateur de Bassora, Abdullah bin Yahya, parvient": the person named between commas
-            name = next((c for d, c in children(tok) if d == "appos" and c.i > tok.i and is_name(c)
-                         and c.ent_type_ in PERSON_LABELS and tok.doc[c.i - 1].text == ","), None)
+            name = next((c for d, c in children(tok) if d == "appos" and c.i > tok.i and c.ent_type_ in PERSON_LABELS
+                         and is_name(c) and tok.doc[c.i - 1].text == "," and names_person(tok.lemma_.lower())), None)
         if name is not None:
             return name
     return tok
@@ -231,9 +231,10 @@ def titled_name(noun: Token) -> Token | None:
                      or noun.lemma_.lower() in _CLASSIFIERS)):
             return child
     # "membre de l'équipe Andalucía-Caja Granada" with the name hung beside the noun, on "membre"
-    nxt = noun.nbor(1) if noun.i + 1 < len(noun.doc) else None
-    if (nxt is not None and nxt.ent_iob_ == "B" and nxt.head == noun.head != noun and is_name(nxt)
-            and noun.lemma_.lower() in _CLASSIFIERS and not case_marker(nxt)):
+    if noun.lemma_.lower() not in _CLASSIFIERS or noun.i + 1 >= len(noun.doc):
+        return None
+    nxt = noun.nbor(1)
+    if nxt.ent_iob_ == "B" and nxt.head == noun.head != noun and is_name(nxt) and not case_marker(nxt):
         return nxt
     return None
 

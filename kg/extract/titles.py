@@ -141,8 +141,10 @@ def example_names(noun: Token) -> list[list[Token]]:
             or lemma in KINSHIP | _ANYONE):
         return []
     i = noun.i + 1
-    while i < len(doc) and doc[i].pos_ == "ADJ" and doc[i].is_lower and doc[i].lower_ not in _MARKER_WORDS:
+    while i < len(doc) and (word := doc[i]).lower_ not in _MARKER_WORDS and word.pos_ == "ADJ" and word.is_lower:
         i += 1
+    if i >= len(doc) or doc[i].lower_ not in _MARKER_WORDS:
+        return []
     marker = next((m for m, lang in _EXAMPLE_MARKERS.items() if lang == noun.lang_
                    and tuple(t.lower_ for t in doc[i:i + len(m)]) == m), None)
     if marker is None:
