@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import takewhile
 
 from spacy.strings import hash_string
 from spacy.tokens import Span, Token
@@ -109,10 +110,40 @@ def _agents_after_comma(sent: Span, ctx: Context, name: str) -> Iterator[Triple]
                               predicate_text=f"{noun.text} {doc[i + 1].text}")
 
 
+# "X, bien qu'une avancée majeure, ...": a concession without a verb still says what X is
+_CONCESSIONS = frozenset(hash_string(w) for w in ("bien", "quoique", "quoiqu'", "quoiqu’", "although", "though"))
+_THAT = frozenset(("que", "qu'", "qu’"))
+
+
+def _concessions(sent: Span, ctx: Context, name: str) -> Iterator[Triple]:
+    """"L'intelligence artificielle, bien qu'une avancée technologique majeure, montre ...": the noun phrase
+    between the concession and the next comma, with no verb, is a class of the noun phrase before it."""
+    doc = sent.doc
+    for word in tokens_worded(sent, _CONCESSIONS):
+        i = word.i + (word.lower_ == "bien")
+        if word.i < sent.start + 2 or doc[word.i - 1].text != "," or (word.lower_ == "bien" and (
+                i >= sent.end or doc[i].lower_ not in _THAT)):
+            continue
+        end = next((j for j in range(i + 1, sent.end) if doc[j].text == ","), None)
+        words = doc[i + 1:end] if end is not None else None
+        if not words or words[0].pos_ != "DET" or any(t.pos_ in ("VERB", "AUX") for t in words):
+            continue
+        tokens = list(takewhile(lambda t: t.pos_ in ("NOUN", "ADJ"), words[1:]))   # "une avancée … majeure"
+        kind = next((t for t in tokens if t.pos_ == "NOUN"), None)
+        holder = noun_before(word)
+        if kind is None or holder is None or (arg := resolve_arg(holder, 0.8)) is None:
+            continue
+        subject = mention_for(arg.token, ctx, name)
+        if subject is not None:
+            yield Triple(subject, "isA", make_mention(kind, ctx.doc_id, name, tokens=tokens),
+                         Provenance(ctx.doc_id, *sentence_span(sent), name), predicate_text="", confidence=0.7)
+
+
 @register_extractor("appos.v1")
 def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
     name = "appos.v1"
     yield from _agents_after_comma(sent, ctx, name)
+    yield from _concessions(sent, ctx, name)
     for noun in tokens_tagged(sent, "NOUN"):
         anchor = _role_anchor(noun)
         if anchor is None:

@@ -540,3 +540,11 @@ def test_what_someone_is_asked_to_do_is_not_asserted(triples_of):
     facts = triples_of("Suite à ces déclarations, le candidat républicain à l'élection présidentielle, "
                        "Mitt Romney, lui demande de se retirer de la course.")
     assert not [f for f in facts if f[2] == "course"]
+
+
+def test_a_concession_without_a_verb_says_what_its_noun_phrase_is(triples_of):
+    facts = triples_of("L’intelligence artificielle, bien qu’une avancée technologique majeure, montre ici son "
+                       "potentiel destructeur.")
+    assert ("intelligence artificielle", "isA", "avancée technologique majeure", False) in facts
+    # an adjective conceded is no class
+    assert not [f for f in triples_of("Le maire, bien que très malade, a parlé au conseil.") if f[1] == "isA"]

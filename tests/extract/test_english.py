@@ -34,6 +34,8 @@ def en(triples_of):
     ("A CEN forms an important but small part of a Local Strategic Partnership.",
      ("CEN", "partOf", "Local Strategic Partnership", False)),
     ("The island is part of the Hawaiian archipelago.", ("island", "partOf", "Hawaiian archipelago", False)),
+    # a concession without a verb
+    ("The company, although a small firm, sells robots worldwide.", ("company", "isA", "small firm", False)),
     # names given as examples of a plural noun
     ("Big companies such as Google and Microsoft invest in AI.", ("Microsoft", "isA", "companies", False)),
     ("The group met officials from countries including France, Germany and Italy.",
