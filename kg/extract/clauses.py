@@ -108,6 +108,10 @@ def _subject_args(verb: Token, depth: int = 0) -> list[Arg]:
             return [Arg(a.token, a.confidence * 0.7) for a in _subject_args(head, depth + 1)]
         factor = 0.6 if marks else 0.85
         return [Arg(a.token, a.confidence * factor) for a in _subject_args(head, depth + 1)]
+    if (d == "acl" and head.lemma_.lower() in _EFFORT_NOUNS and dep(head) in OBJ_DEPS
+            and {c.lower_ for c in verb.children if c.dep_ == "mark"} & _PURPOSE):
+        # "prendre des mesures pour freiner X" with the aim hung on "mesures": done by who takes them
+        return [Arg(a.token, a.confidence * 0.7) for a in _subject_args(head.head, depth + 1)]
     # "..., rendant la tâche plus difficile"; and a finite verb misparsed as acl of its subject
     if d == "acl" and "Part" in verb.morph.get("VerbForm") and after_comma(verb) and head.head != head:
         # "X facilite Y, rendant la tâche difficile": the participle shares the clause's subject

@@ -548,3 +548,10 @@ def test_a_concession_without_a_verb_says_what_its_noun_phrase_is(triples_of):
     assert ("intelligence artificielle", "isA", "avancée technologique majeure", False) in facts
     # an adjective conceded is no class
     assert not [f for f in triples_of("Le maire, bien que très malade, a parlé au conseil.") if f[1] == "isA"]
+
+
+def test_an_aim_hung_on_the_measures_taken_is_done_by_who_takes_them(triples_of):
+    facts = triples_of("Le ministère de la Justice entend prendre des mesures pour freiner cette pratique.")
+    assert ("ministère de la Justice", "reduces", "pratique", False) in facts
+    # an aim alone is not done
+    assert not [f for f in triples_of("Il a écrit au ministre pour freiner cette pratique.") if f[2] == "pratique"]
