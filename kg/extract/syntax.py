@@ -24,7 +24,9 @@ _NE = {"ne", "n'", "n’"}
 _NEG_WORDS = {"non", "jamais", "not", "n't", "never", "no"}
 _NEG_DETS = {"aucun", "aucune", "nul", "nulle", "no"}
 _HEDGE_VERBS = {"pouvoir", "risquer", "sembler", "paraître", "may", "might", "could", "would", "seem",
-                "appear", "accuser", "soupçonner", "présumer", "accuse", "suspect", "allege"}
+                "appear", "accuser", "soupçonner", "présumer", "accuse", "suspect", "allege",
+                # an intention or a plan is not yet done: "entend prendre des mesures", "prévoit de construire"
+                "entendre", "compter", "prévoir", "envisager", "projeter", "intend", "plan"}
 
 
 def dep(token: Token) -> str:
@@ -159,6 +161,10 @@ def is_hedged(verb: Token) -> bool:
             return True
         if any(c.dep_ == "aux" and c.lemma_.lower() in _HEDGE_VERBS for c in scope.children):
             return True
+    # "entend prendre des mesures pour freiner X": an aim is as certain as the action it serves
+    if dep(verb) in ("acl", "advcl") and any(c.dep_ == "mark" and c.lower_ in ("pour", "afin") for c in verb.children):
+        gov = verb.head if verb.head.pos_ in ("VERB", "AUX") else verb.head.head
+        return gov != verb and gov.pos_ in ("VERB", "AUX") and is_hedged(gov)
     return False
 
 

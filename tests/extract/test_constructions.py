@@ -555,3 +555,16 @@ def test_an_aim_hung_on_the_measures_taken_is_done_by_who_takes_them(triples_of)
     assert ("ministère de la Justice", "reduces", "pratique", False) in facts
     # an aim alone is not done
     assert not [f for f in triples_of("Il a écrit au ministre pour freiner cette pratique.") if f[2] == "pratique"]
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Le ministère entend prendre des mesures pour freiner cette pratique.", "hedged"),
+    ("La ville prévoit de construire un pont.", "hedged"),
+    ("Le ministère prend des mesures pour freiner cette pratique.", "asserted"),
+])
+def test_an_intention_and_the_aims_it_serves_are_not_yet_done(nlp, text, modality):
+    from kg.extract import Context, extract_triples
+    from kg.lexicon import load_lexicon
+    doc = nlp(text)
+    triples = [t for s in doc.sents for t in extract_triples(s, Context("t", "fr", load_lexicon()))]
+    assert triples and {t.modality for t in triples} == {modality}
