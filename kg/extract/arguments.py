@@ -265,7 +265,7 @@ def resolve_arg(tok: Token, conf: float) -> Arg | None:
 def predicate_words(verb: Token, extra: list[Token]) -> str:
     toks = {verb.i: verb}
     for c in verb.children:
-        if c.dep_ in ("aux", "aux:tense", "aux:pass", "auxpass", "neg") or (
+        if c.dep_ in ("aux", "aux:tense", "aux:pass", "auxpass", "neg", "prt") or (
                 c.dep_ == "advmod" and ("Neg" in c.morph.get("Polarity") or c.lower_ in ("pas", "not", "never"))):
             toks[c.i] = c
     if dep(verb) == "xcomp" and verb.head.lemma_.lower() in CONTROL_ONLY:
@@ -279,6 +279,7 @@ def predicate_words(verb: Token, extra: list[Token]) -> str:
     return text.replace("’ ", "’").replace("' ", "'")
 
 
+_YEAR = re.compile(r"(1[5-9]|20)\d\d")
 _DIGITS = re.compile(r"^\d[\d\s\u202f\u00a0.,]*$")
 
 
@@ -296,6 +297,11 @@ def _number(tok: Token) -> str | None:
     return str(value) if value is not None else None
 
 
+def is_date(tok: Token) -> bool:
+    """A year or a date name: the statement's date qualifier, not what the verb acts on."""
+    return bool(_YEAR.fullmatch(tok.text)) or tok.ent_type_ == "DATE"
+
+
 def qualifiers(verb: Token, obj: Token | None) -> tuple[Qualifier, ...]:
     quals: list[Qualifier] = []
     scopes = [verb] + ([verb.head] if dep(verb) in ("xcomp", "conj") else [])
@@ -303,7 +309,7 @@ def qualifiers(verb: Token, obj: Token | None) -> tuple[Qualifier, ...]:
         for d, c in children(scope):
             if not d.startswith("obl") and d not in ("nmod", "advmod", "obl:tmod"):
                 continue
-            year = re.fullmatch(r"(1[5-9]|20)\d\d", c.text)
+            year = _YEAR.fullmatch(c.text)
             if year or c.ent_type_ == "DATE":
                 span = [t for t in c.subtree]
                 quals.append(Qualifier("date", c.text if year else " ".join(t.text for t in span),

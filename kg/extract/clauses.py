@@ -8,8 +8,8 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor
 from kg.extract.arguments import (
-    CONTROL_ONLY, NOMINAL, OBJ_DEPS, Arg, absorbed, after_comma, described, make_triple, mention_for,
-    resolve_arg,
+    CONTROL_ONLY, NOMINAL, OBJ_DEPS, Arg, absorbed, after_comma, described, is_date, make_triple,
+    mention_for, resolve_arg,
 )
 from kg.extract.copula import copula_statements
 from kg.extract.kin import TIES, named_tie
@@ -17,7 +17,9 @@ from kg.extract.life import event_of
 from kg.extract.nouns import names_person
 from kg.extract.participles import fronted_noun, is_passive_participle, masculine_singular, participle_noun
 from kg.extract.phrases import PERSON_LABELS, is_name, mention_kind, name_start
-from kg.extract.syntax import case_marker, case_tokens, children, dep, is_passive, subjects, tokens_tagged
+from kg.extract.syntax import (
+    case_marker, case_tokens, children, dep, is_passive, particles_of, subjects, tokens_tagged,
+)
 from kg.extract.titles import participants
 from kg.types import Triple
 
@@ -279,7 +281,8 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
     # "ZATAZ vous alertait de X": "vous" is nobody; but "take part in": "part" is a light verb's noun
     objs = [c for d, c in children(verb) if d in OBJ_DEPS and c.pos_ in NOMINAL | {"NUM"}
             and (c.lemma_.lower() in light or resolve_arg(c, 1.0) is not None) and not named_tie(c)]
-    obls = [c for d, c in children(verb) if (d in _ARG_OBL or d == "obl:mod") and case_marker(c) in _ARG_CASES]
+    obls = [c for d, c in children(verb) if (d in _ARG_OBL or d == "obl:mod") and case_marker(c) in _ARG_CASES
+            and not is_date(c)]
     for obj in objs:
         if obj.lemma_.lower() in light:
             # light verb: "ouvrir des poursuites contre X" -> prosecutes X
@@ -326,8 +329,10 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
             # ("acquérir avec les terrains" still acquires them)
             exact = _reflexive(verb) or prep in _COMPANION and (
                 obl.ent_type_ in PERSON_LABELS or names_person(obl.lemma_.lower()) or obl.lemma_.lower() in TIES)
-            rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=exact) or f"{lemma} {prep}".strip()
             extra = case_tokens(obl)
+            # an unmapped verb keeps its particles: "broke away from" -> "break away from"
+            rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=exact) or " ".join(
+                [lemma, *(t.lower_ for t in particles_of(verb, obl)), prep]).strip()
             out.extend((t, rel, extra, 0.9 if dep(obl) != "obl:mod" else 0.75) for t in participants(obl))
     return out
 

@@ -36,16 +36,31 @@ def dep(token: Token) -> str:
         if d == "pobj" and token.head.dep_ == "agent":
             return "obl:agent"
         if d == "pobj" and token.head.dep_ == "prep":
-            return "obl" if token.head.head.pos_ in ("VERB", "AUX") else "nmod"
+            governor = token.head.head
+            return "obl" if governor.pos_ in ("VERB", "AUX") or _particle(governor) else "nmod"
         return _EN_DEPS.get(d, d)
     return "ROOT" if d == "ROOT" else d.lower()
+
+
+def _particle(token: Token) -> bool:
+    """An English adverb after its verb that a preposition hangs from: "broke away from", "switched over to"."""
+    return (token.dep_ in ("advmod", "prt") and token.pos_ in ("ADV", "ADP") and token.i > token.head.i
+            and token.head.pos_ in ("VERB", "AUX"))
+
+
+def particles_of(verb: Token, obl: Token) -> list[Token]:
+    """An English phrasal verb's particles before its oblique: "switched over to", "broke away from"."""
+    if verb.lang_ != "en":
+        return []
+    out = [c for c in verb.children if c.dep_ == "prt"]
+    return out + [obl.head.head] if obl.dep_ == "pobj" and _particle(obl.head.head) else out
 
 
 def syntactic_head(token: Token) -> Token:
     """The head, skipping English prepositions so `pobj` hangs from the verb or noun as in UD."""
     head = token.head
     if token.lang_ == "en" and token.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head != head:
-        return head.head
+        return head.head.head if _particle(head.head) else head.head
     return head
 
 
@@ -81,6 +96,11 @@ def children(token: Token) -> list[tuple[str, Token]]:
         for child in token.children:
             if child.dep_ in ("prep", "agent"):
                 out.extend((dep(grand), grand) for grand in child.children if grand.dep_ == "pobj")
+            elif _particle(child) and any(g.dep_ == "prep" for g in child.children):
+                # "broke away from the church": the church is the verb's oblique
+                out.append((dep(child), child))
+                out.extend((dep(pobj), pobj) for prep in child.children if prep.dep_ == "prep"
+                           for pobj in prep.children if pobj.dep_ == "pobj")
             else:
                 out.append((dep(child), child))
     memo[token.i] = out
@@ -110,7 +130,9 @@ def case_tokens(token: Token) -> list[Token]:
     children ("à l'", "grâce à"); in English the preposition heads its object ("retired to")."""
     if token.lang_ == "en":
         head = token.head
-        return [head] if token.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.i < token.i else []
+        if token.dep_ != "pobj" or head.dep_ not in ("prep", "agent") or head.i > token.i:
+            return []
+        return [head.head, head] if _particle(head.head) else [head]
     return [c for c in token.children if c.dep_ in ("case", "fixed")]
 
 

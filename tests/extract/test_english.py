@@ -40,6 +40,10 @@ def en(triples_of):
     ("Big companies such as Google and Microsoft invest in AI.", ("Microsoft", "isA", "companies", False)),
     ("The group met officials from countries including France, Germany and Italy.",
      ("Germany", "isA", "countries", False)),
+    # a phrasal verb keeps its particles, a preposition hung from one included
+    ("The Welsh Methodists broke away from the Anglican church in 1811.",
+     ("Welsh Methodists", "break away from", "Anglican church", False)),
+    ("In 1985 Rodan switched over to Merck.", ("Rodan", "switch over to", "Merck", False)),
 ])
 def test_english_constructions(en, text, expected):
     assert expected in en(text)
@@ -65,3 +69,9 @@ def test_a_predicate_text_keeps_its_preposition():
 
 def test_a_possessive_tie_in_english(en):
     assert ("Leopold", "father of", "Mozart", False) in en("Mozart traveled to Vienna with his father Leopold.")
+
+
+def test_a_date_is_the_statement_s_date_not_its_object(en):
+    facts = en("In the early 19th century the Welsh Methodists broke away from the Anglican church.")
+    assert ("Welsh Methodists", "break away from", "Anglican church", False) in facts
+    assert [f for f in facts if "century" in f[2]] == []
