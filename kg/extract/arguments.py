@@ -28,6 +28,7 @@ _ADVERBIAL_NOUNS = {"fois", "temps", "manière", "façon", "moment", "reprise", 
                     "semaine", "heure", "soir", "matin", "propos", "office", "terme", "issue", "cours", "lieu",
                     "sens", "part", "moyenne", "fin", "début", "suite", "time", "way", "year", "day", "month",
                     "week", "manner", "case", "order", "end"}
+_CORE_DEPS = {"nsubj", "nsubj:pass", "obj"}
 _NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
                  "huit": 8, "neuf": 9, "dix": 10, "douze": 12, "quinze": 15, "vingt": 20, "cent": 100,
                  "mille": 1000, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "hundred": 100}
@@ -247,7 +248,10 @@ def resolve_arg(tok: Token, conf: float) -> Arg | None:
         if start.pos_ in NOMINAL:
             return None                 # the name is the argument its first word heads
         return Arg(start, conf)         # "Troides helena": a first word the tagger made an adjective
-    if tok is None or tok.lemma_.lower() in _ADVERBIAL_NOUNS or tok.text in ("%", "‰") or tok.is_punct:
+    if tok is None or tok.text in ("%", "‰") or tok.is_punct or (
+            # "in this case", "cette fois" say when or how; an English subject or object names a thing
+            # ("ordered the case reviewed"), where French ones are idioms ("voit le jour", "a eu lieu")
+            tok.lemma_.lower() in _ADVERBIAL_NOUNS and (tok.lang_ != "en" or dep(tok) not in _CORE_DEPS)):
         return None
     ante = antecedent(tok)
     if ante is not None:

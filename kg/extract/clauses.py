@@ -48,7 +48,7 @@ _PURPOSE = {"pour", "afin", "to", "so"}
 _COMPANION = {"avec", "with"}
 # verbs that are copulas when the parser gives them an object ("devient président de")
 _BECOME = {"devenir", "rester", "demeurer", "become", "remain"}
-_SKIP_VERBS = {"être", "avoir", "be", "have", "faire", "do", "falloir", "agir", "sembler"}
+_SKIP_VERBS = {"être", "avoir", "be", "faire", "do", "falloir", "agir", "sembler"}
 
 
 def _is_content_verb(tok: Token) -> bool:

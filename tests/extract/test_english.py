@@ -44,6 +44,11 @@ def en(triples_of):
     ("The Welsh Methodists broke away from the Anglican church in 1811.",
      ("Welsh Methodists", "break away from", "Anglican church", False)),
     ("In 1985 Rodan switched over to Merck.", ("Rodan", "switch over to", "Merck", False)),
+    # a word that is often adverbial ("in this case") names a thing as subject or object
+    ("The judge ordered the case reviewed by a higher court.", ("judge", "order", "case", False)),
+    ("The judge ordered the case reviewed by a higher court.", ("higher court", "review", "case", False)),
+    # possession is a fact in English ("avoir" stays out in French: "a vu le jour", "a besoin de")
+    ("The hotel has a swimming pool.", ("hotel", "have", "swimming pool", False)),
 ])
 def test_english_constructions(en, text, expected):
     assert expected in en(text)
