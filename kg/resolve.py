@@ -138,9 +138,13 @@ class Resolver:
     """Clusters the mentions of one document, in text order."""
 
     def __init__(self, gazetteer: Gazetteer, acronyms: dict[str, str], lang: str, text: str = "",
-                 subjects: frozenset[Mention] = frozenset()) -> None:
+                 subjects: frozenset[Mention] = frozenset(),
+                 clausemates: dict[Mention, frozenset[Mention]] | None = None) -> None:
         self.gaz = gazetteer
         self.subjects = subjects                 # mentions that are the subject of some fact
+        # an object pronoun -> the subjects of its clause, which it cannot stand for ("they were
+        # separated from them": "them" is not "they")
+        self.clausemates = clausemates or {}
         self.text = text
         self.acronyms = {a: normalize_name(f) for a, f in acronyms.items()}
         self.long_forms = {normalize_name(f): f for f in acronyms.values()}
@@ -253,7 +257,8 @@ class Resolver:
         Dunhuang, il parlait 13 langues": il is Pelliot), so a subject pronoun passes over nearer
         entities that were no fact's subject. A relative pronoun takes the nearest, as written.
         """
-        agreeing = (c for c in reversed(self.order) if self._agrees(c, m))
+        mates = self.clausemates.get(m, frozenset())
+        agreeing = (c for c in reversed(self.order) if self._agrees(c, m) and not mates.intersection(c.mentions))
         nearest = next(agreeing, None)
         if nearest is not None and m.kind == "pronoun" and m in self.subjects:
             for c in chain((nearest,), agreeing):
@@ -278,7 +283,8 @@ class Resolver:
         for key, c in self.clusters.items():
             kind = _kind_of(c)
             forms = [s for s, _ in sorted(c.surfaces.items(), key=lambda kv: (-kv[1], kv[0]))]
-            names = [s for s in forms if s.lower() not in ("qui", "il", "elle", "ils", "elles", "it", "they")]
+            pronouns = {strip_article(m.text) for m in c.mentions if m.kind in ("pronoun", "relative")}
+            names = [s for s in forms if s not in pronouns]
             if c.entry is not None:
                 label, label_lang = c.entry.label_en or c.entry.label_fr, "en" if c.entry.label_en else "fr"
                 labels = (("fr", c.entry.label_fr),) if c.entry.label_en and c.entry.label_fr else ()
@@ -350,7 +356,12 @@ def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang
     text = doc.text if text is None else text
     # "la ville de Segorbe" or "le journal Spirou" describe a name inside a phrase: no clause's subject
     subjects = frozenset(t.subject for t in triples if t.prov.extractor not in _DESCRIBING)
-    resolver = Resolver(gazetteer, find_acronyms(doc, text), lang, text, subjects)
+    mates: dict[Mention, set[Mention]] = {}
+    for t in triples:
+        if t.object.kind == "pronoun":
+            mates.setdefault(t.object, set()).add(t.subject)
+    resolver = Resolver(gazetteer, find_acronyms(doc, text), lang, text, subjects,
+                        {m: frozenset(v) for m, v in mates.items()})
     in_facts = {m for t in triples for m in (t.subject, t.object)}
     mentions = sorted(in_facts | set(_named_mentions(doc, doc_id, in_facts, text)),
                       key=lambda m: (m.prov.start_char, m.prov.end_char, m.text, m.prov.extractor, m.kind,

@@ -22,7 +22,10 @@ _REL_PRONOUNS = {"qui", "que", "qu'", "qu’", "lequel", "laquelle", "lesquels",
 # clitics, impersonal and speaker/hearer pronouns: never an entity of the graph
 _NOT_REFERRING = {"se", "s'", "s’", "en", "y", "le", "la", "les", "l'", "l’", "lui", "leur", "me", "m'", "m’",
                   "te", "t'", "t’", "nous", "vous", "je", "j'", "j’", "tu", "on", "moi", "toi", "soi", "itself",
-                  "i", "me", "you", "we", "us", "one", "qui", "quoi", "what", "who"}
+                  "i", "me", "you", "we", "us", "one", "qui", "quoi", "what", "who",
+                  # nobody in particular: "n'enseignait rien" teaches no thesis
+                  "rien", "personne", "quelqu'un", "quelqu’un", "nothing", "nobody", "none", "no one", "someone",
+                  "somebody", "something", "anyone", "anybody", "anything", "everyone", "everybody", "everything"}
 # nouns that head adverbials ("à de nombreuses reprises", "la première fois"), not participants
 _ADVERBIAL_NOUNS = {"fois", "temps", "manière", "façon", "moment", "reprise", "an", "année", "mois", "jour",
                     "semaine", "heure", "soir", "matin", "propos", "office", "terme", "issue", "cours", "lieu",

