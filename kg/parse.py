@@ -115,6 +115,22 @@ def verb_lemmas(doc: Doc) -> Doc:
     return doc
 
 
+def _set_lemma_index(nlp: Language) -> None:
+    """Turn the rule lemmatizer's word lists into sets: the same lemmas, a third of the parse time less.
+
+    spaCy's rule lemmatizer asks `word in index` of a list per part of speech (66,191 French nouns),
+    a linear scan for every word not cached yet; fr_core_news_md spent 40 % of its pipeline there.
+    """
+    for _, pipe in nlp.pipeline:
+        lookups = getattr(pipe, "lookups", None)
+        if lookups is None or "lemma_index" not in lookups:
+            continue
+        table = lookups.get_table("lemma_index")
+        for key, words in list(table.items()):
+            if isinstance(words, list):
+                table[key] = frozenset(words)
+
+
 @cache
 def load_nlp(name: str) -> Language:
     """Load an installed spaCy pipeline by package name or path, once per process."""
@@ -126,6 +142,7 @@ def load_nlp(name: str) -> Language:
                          "pass --model with an installed pipeline (see `python -m spacy info`)") from None
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         raise ModelError(f"spaCy model '{name}' has no dependency parser; kg needs one")
+    _set_lemma_index(nlp)
     if nlp.lang == "fr":
         nlp.add_pipe("kg_hyphen_compounds", first=True)
         if "lemmatizer" in nlp.pipe_names:

@@ -1,5 +1,7 @@
 """kg's own pipeline components, read off the tokens they change."""
 
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.model
@@ -16,3 +18,19 @@ def test_a_present_tense_verb_gets_its_infinitive_as_lemma(nlp):
     # nouns keep theirs
     assert next(t.lemma_ for t in nlp("La demande est forte.") if t.text == "demande") == "demande"
 
+
+
+def test_the_lemma_lists_are_sets_and_give_spacys_own_lemmas(nlp):
+    """kg's copy of the lemmatizer looks words up in sets; on real sentences it lemmatises as spaCy does."""
+    import spacy
+
+    tables = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert tables and all(isinstance(words, frozenset) for words in tables.values())
+    reference = spacy.load("fr_core_news_md")
+    sample = Path(__file__).parents[2] / "benchmarks" / "data" / "fr-gsd-sample.tsv"
+    text = " ".join(line.split("\t", 1)[1] for line in sample.read_text(encoding="utf-8").splitlines()
+                    if "\t" in line and not line.startswith("#"))
+    parsed = reference(text, disable=["lemmatizer"])
+    ours, theirs = nlp.get_pipe("lemmatizer")(parsed.copy()), reference.get_pipe("lemmatizer")(parsed.copy())
+    assert len(ours) > 3000
+    assert [t.lemma_ for t in ours] == [t.lemma_ for t in theirs]
