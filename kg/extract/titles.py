@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.appos import in_brackets
@@ -130,6 +130,7 @@ _EXAMPLE_MARKERS = {("comme",): "fr", ("tels", "que"): "fr", ("telles", "que"): 
                     ("including",): "en"}    # not "like", which the parser confuses with the verb
 _MARKER_WORDS = frozenset(m[0] for m in _EXAMPLE_MARKERS)
 _LIST_WORDS = frozenset(", et ou and or".split())
+_DE = frozenset(("de", "d'", "d’"))
 _UNNAMED = frozenset("DATE TIME CARDINAL ORDINAL QUANTITY MONEY PERCENT".split())
 
 
@@ -149,9 +150,16 @@ def example_names(noun: Token) -> list[list[Token]]:
                    and tuple(t.lower_ for t in doc[i:i + len(m)]) == m), None)
     if marker is None:
         return []
-    i += len(marker)
+    return _names_listed(doc, i + len(marker))
+
+
+def _names_listed(doc: Doc, i: int, repeated: frozenset[str] = frozenset()) -> list[list[Token]]:
+    """The names listed from doc[i] on ("Paris, New York, et Tokyo"), each as its tokens; a word of
+    `repeated` may open each item ("de Biella et de Verceil")."""
     names: list[list[Token]] = []
     while i < len(doc):
+        if doc[i].lower_ in repeated and i + 1 < len(doc):
+            i += 1
         if doc[i].pos_ == "DET":
             i += 1                  # "comme la Belgique", "such as the Netherlands"
         while i < len(doc) and doc[i].pos_ == "ADJ" and doc[i].is_lower:
@@ -175,10 +183,25 @@ def example_names(noun: Token) -> list[list[Token]]:
     return names
 
 
+def named_units(noun: Token) -> list[Token]:
+    """"jouxte les communes de Planches, Sainte-Gauburge et Mahéru", "traverse les provinces de Biella et de
+    Verceil": plural units whose "de" complement lists names are those places. One name is what they
+    divide ("les régions de France"), so it takes two or more."""
+    if (noun.pos_ != "NOUN" or noun.lang_ != "fr" or "Plur" not in noun.morph.get("Number")
+            or noun.lemma_.lower() not in UNITS_NAMED):
+        return []
+    doc, i = noun.doc, noun.i + 1
+    if i + 1 >= len(doc) or doc[i].lower_ != "de":
+        return []
+    names = [doc[n[0].i:n[-1].i + 1].root for n in _names_listed(doc, i + 1, _DE)]
+    return names if len(names) > 1 else []
+
+
 def participants(tok: Token) -> list[Token]:
     """The token's conjuncts, a plural noun standing for the names listed after it: "traversé par deux ponts
-    routiers : le Carquinez Bridge … et le Benicia-Martinez Bridge" is crossed by each bridge."""
-    return [m for c in conjuncts(tok) for m in ((c.pos_ == "NOUN" and listed_names(c)) or [c])]
+    routiers : le Carquinez Bridge … et le Benicia-Martinez Bridge" is crossed by each bridge, "jouxte les
+    communes de Planches et Mahéru" borders each commune."""
+    return [m for c in conjuncts(tok) for m in ((c.pos_ == "NOUN" and (listed_names(c) or named_units(c))) or [c])]
 
 
 def _members(noun: Token, ctx: Context, prov: Provenance, name: str) -> Iterator[Triple]:

@@ -101,6 +101,16 @@ def test_names_listed_after_a_plural_noun_take_part_in_its_clause(triples_of):
         assert (bridge, "isA", "ponts routiers", False) in facts
 
 
+def test_plural_units_named_after_de_are_each_place(triples_of):
+    facts = triples_of("La Loire traverse les provinces de Biella et de Verceil.")
+    assert {("Loire", "crosses", "Biella", False), ("Loire", "crosses", "Verceil", False)} <= set(facts)
+    facts = triples_of("Le village jouxte les communes de Planches, Sainte-Colombe et Mahéru.")
+    assert {("village", "borders", town, False) for town in ("Planches", "Sainte-Colombe", "Mahéru")} <= set(facts)
+    # one name is what the units divide, not one of them
+    facts = triples_of("Les comtes visitent les régions de France.")
+    assert not [f for f in facts if f[2] == "France"]
+
+
 def test_an_unfinished_light_verb_states_nothing(triples_of):
     assert triples_of("Le domaine a constamment besoin de se renouveler.") == []
 
