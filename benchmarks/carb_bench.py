@@ -188,6 +188,9 @@ def build_graph(sentences: list[str], model: str, out: Path) -> Path:
     return out / "kg" / "graph.ttl"
 
 
+_PASSIVE_WITH_AGENT = re.compile(r"(?:.* )?(?:is|are|was|were|be|been|being)(?: \S+)* \S+(?:ed|en|wn|t) by")
+
+
 def _with_negation(pred: str, negated: bool) -> str:
     # a negated statement's surface text may lack its "not" ("connecting" for "not connecting")
     if negated and not _NEGATIONS & set(ptb_tokens(pred)):
@@ -210,8 +213,11 @@ def system_extractions(graph_ttl: Path) -> dict[str, tuple[list[Extraction], lis
         subj = nodes[fact.subject].label if fact.subject in nodes else fact.subject_text
         obj = nodes[fact.object].label if fact.object in nodes else fact.object_text
         surface, canonical = out.setdefault(fact.doc_id, ([], []))
-        args = (subj, obj, *(fact.qualifiers[k] for k in ("place", "date") if k in fact.qualifiers))
-        surface.append(Extraction(_with_negation(fact.predicate_text or fact.label_en, fact.negated), args,
+        extra = tuple(fact.qualifiers[k] for k in ("place", "date") if k in fact.qualifiers)
+        args = (subj, obj, *extra)
+        # kg turns a passive with an agent active; its surface words read patient first
+        surface_args = (obj, subj, *extra) if _PASSIVE_WITH_AGENT.fullmatch(fact.predicate_text) else args
+        surface.append(Extraction(_with_negation(fact.predicate_text or fact.label_en, fact.negated), surface_args,
                                   fact.confidence))
         canonical.append(Extraction(_with_negation(fact.label_en, fact.negated), args, fact.confidence))
     return out

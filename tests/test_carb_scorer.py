@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.carb_bench import (
+    _PASSIVE_WITH_AGENT,
     Extraction,
     best_threshold,
     carb_score,
@@ -94,3 +95,13 @@ def test_read_gold_keeps_empty_fields_and_order(tmp_path) -> None:
         ("B .", [Extraction("is", ("X", "")), Extraction("was", ("W", "V"))]),
         ("A .", [Extraction("has", ("Y", "Z", "in 1900"))]),
     ]
+
+
+@pytest.mark.parametrize("predicate, passive", [
+    ("was loved by", True), ("have been proposed by", True), ("could be wielded by", True),
+    ("was bought by", True), ("had been orphaned by", True),
+    ("stands by", False), ("was brought on in", False), ("founded", False), ("is located near", False),
+])
+def test_a_passive_surface_predicate_with_its_agent_is_recognised(predicate, passive):
+    """kg stores "X was loved by God" as (God, loves, X); such surface words are rendered X first, as CaRB reads them."""
+    assert bool(_PASSIVE_WITH_AGENT.fullmatch(predicate)) is passive
