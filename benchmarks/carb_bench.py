@@ -188,7 +188,10 @@ def build_graph(sentences: list[str], model: str, out: Path) -> Path:
     return out / "kg" / "graph.ttl"
 
 
-_PASSIVE_WITH_AGENT = re.compile(r"(?:.* )?(?:is|are|was|were|be|been|being)(?: \S+)* \S+(?:ed|en|wn|t) by")
+def passive_with_agent(surface: str, label: str) -> bool:
+    """kg stores "X was bought by Y" active, (Y, buys, X): the agent's "by" is in the surface words, not in
+    the relation's label (an active "passed by the town" keeps it in both). Its surface words read X first."""
+    return surface.endswith(" by") and not label.endswith(" by")
 
 
 def _with_negation(pred: str, negated: bool) -> str:
@@ -215,8 +218,7 @@ def system_extractions(graph_ttl: Path) -> dict[str, tuple[list[Extraction], lis
         surface, canonical = out.setdefault(fact.doc_id, ([], []))
         extra = tuple(fact.qualifiers[k] for k in ("place", "date") if k in fact.qualifiers)
         args = (subj, obj, *extra)
-        # kg turns a passive with an agent active; its surface words read patient first
-        surface_args = (obj, subj, *extra) if _PASSIVE_WITH_AGENT.fullmatch(fact.predicate_text) else args
+        surface_args = (obj, subj, *extra) if passive_with_agent(fact.predicate_text, fact.label_en) else args
         surface.append(Extraction(_with_negation(fact.predicate_text or fact.label_en, fact.negated), surface_args,
                                   fact.confidence))
         canonical.append(Extraction(_with_negation(fact.label_en, fact.negated), args, fact.confidence))

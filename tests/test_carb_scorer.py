@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.carb_bench import (
-    _PASSIVE_WITH_AGENT,
     Extraction,
     best_threshold,
     carb_score,
     match,
+    passive_with_agent,
     ptb_tokens,
     read_gold,
     sentence_sums,
@@ -97,11 +97,10 @@ def test_read_gold_keeps_empty_fields_and_order(tmp_path) -> None:
     ]
 
 
-@pytest.mark.parametrize("predicate, passive", [
-    ("was loved by", True), ("have been proposed by", True), ("could be wielded by", True),
-    ("was bought by", True), ("had been orphaned by", True),
-    ("stands by", False), ("was brought on in", False), ("founded", False), ("is located near", False),
+@pytest.mark.parametrize("surface, label, passive", [
+    ("was loved by", "loves", True), ("have been proposed by", "proposes", True), ("created by", "creates", True),
+    ("passed by", "passes by", False), ("was brought on in", "is brought on in", False), ("founded", "founds", False),
 ])
-def test_a_passive_surface_predicate_with_its_agent_is_recognised(predicate, passive):
-    """kg stores "X was loved by God" as (God, loves, X); such surface words are rendered X first, as CaRB reads them."""
-    assert bool(_PASSIVE_WITH_AGENT.fullmatch(predicate)) is passive
+def test_a_passive_with_its_agent_is_told_by_its_label(surface, label, passive):
+    """kg stores "X was loved by God" as (God, loves, X): "by" in the surface words, not in the label."""
+    assert passive_with_agent(surface, label) is passive
