@@ -376,13 +376,14 @@ def _described(pron: Token, ctx: Context, extractor: str) -> Mention | None:
 
 
 def make_triple(subj: Mention, rel: str, obj: Mention, sent: Span, verb: Token, extra: list[Token],
-                conf: float, obj_token: Token | None, extractor: str, predicate_text: str = "") -> Triple:
+                conf: float, obj_token: Token | None, extractor: str, predicate_text: str | None = None) -> Triple:
+    """`predicate_text`: the words that state it, by default the verb's; "" when none do (an apposition)."""
     negated = is_negated(verb) or (obj_token is not None and has_negative_determiner(obj_token))
     hedged = is_hedged(verb)
     return Triple(
         subject=subj, predicate=rel, object=obj,
         prov=Provenance(subj.prov.doc_id, *sentence_span(sent), extractor),
-        predicate_text=predicate_text or predicate_words(verb, extra),
+        predicate_text=predicate_words(verb, extra) if predicate_text is None else predicate_text,
         confidence=round(conf * (0.7 if hedged else 1.0) * 0.9, 2),
         negated=negated, modality="hedged" if hedged else "asserted",
         qualifiers=qualifiers(verb, obj_token),

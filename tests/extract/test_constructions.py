@@ -578,3 +578,16 @@ def test_an_intention_and_the_aims_it_serves_are_not_yet_done(nlp, text, modalit
     doc = nlp(text)
     triples = [t for s in doc.sents for t in extract_triples(s, Context("t", "fr", load_lexicon()))]
     assert triples and {t.modality for t in triples} == {modality}
+
+
+def test_an_apposition_states_its_class_without_predicate_words(nlp):
+    """No word of "Aviator, un film" says "is a": the statement's surface predicate is empty, not "film"."""
+    from kg.extract import Context, extract_triples
+    from kg.lexicon import load_lexicon
+
+    doc = nlp("Aviator, un film sur la vie de Hughes. Beauceville est une ville.")
+    ctx = Context("t", "fr", load_lexicon())
+    found = {(t.subject.text, t.predicate_text) for s in doc.sents for t in extract_triples(s, ctx)
+             if t.predicate == "isA"}
+    assert ("Aviator", "") in found
+    assert ("Beauceville", "est") in found        # a copula's verb still is its predicate
