@@ -122,11 +122,15 @@ def leading_title(head: Token) -> list[Token]:
     if head.lang_ != "en" or head.ent_type_ != "PERSON":
         return []
     out: list[Token] = []
+    doc = head.doc
     for child in head.children:
-        if child.dep_ == "compound" and child.i < head.i and child.lower_.strip(".") in _HONORIFICS:
-            out.extend(t for t in child.subtree)
-        elif child.i < head.i and out:
+        if child.i > head.i:
             break
+        if child.dep_ == "compound" and child.lower_.strip(".") in _HONORIFICS and not (
+                child.i + 1 < len(doc) and doc[child.i + 1].text == "-" and not child.whitespace_):
+            out.extend(t for t in child.subtree)
+        elif out or child.pos_ == "PROPN":
+            break               # a title leads the name: "Henri de Saint-Simon" is no saint
     return sorted(out, key=lambda t: t.i)
 
 
