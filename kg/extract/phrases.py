@@ -143,6 +143,14 @@ _RELATIVES = frozenset("qui que dont lequel laquelle lesquels lesquelles duquel 
                        "auxquelles which who whom whose".split())
 
 
+def _without_leading(tokens: list[Token], head: Token) -> list[Token]:
+    """Articles and possessives dropped from the front: "their third album"."""
+    while len(tokens) > 1 and tokens[0] != head and not _opens_name(tokens[0], head) and (
+            dep(tokens[0]) in _LEADING or (tokens[0].pos_ == "PRON" and "Yes" in tokens[0].morph.get("Poss"))):
+        tokens = tokens[1:]
+    return tokens
+
+
 def phrase_tokens(head: Token) -> list[Token]:
     """The contiguous tokens of the concise phrase around head, without leading articles."""
     doc = head.doc
@@ -184,13 +192,11 @@ def phrase_tokens(head: Token) -> list[Token]:
             hi = end                    # but not "les Boyers et les Pradons", two names in one span
     title = {t.i for t in leading_title(head)}
     tokens = [t for t in doc[lo:hi + 1] if t.i not in title]
-    while len(tokens) > 1 and tokens[0] != head and not _opens_name(tokens[0], head) and (
-            dep(tokens[0]) in _LEADING or (tokens[0].pos_ == "PRON" and "Yes" in tokens[0].morph.get("Poss"))):
-        tokens = tokens[1:]                     # articles, and possessives: "their third album"
+    tokens = _without_leading(tokens, head)
     if len(tokens) > MAX_WORDS:
-        # keep the head and its nearest modifiers
+        # keep the head and its nearest modifiers ("'s" may lose its owner there: "Du Pont 's growing ...")
         start = max(tokens[0].i, head.i - 2)
-        tokens = [t for t in tokens if start <= t.i < start + MAX_WORDS]
+        tokens = _without_leading([t for t in tokens if start <= t.i < start + MAX_WORDS], head)
     # no phrase ends on a preposition, article or relative pronoun ("naine rouge de", "ordre duquel")
     while len(tokens) > 1 and tokens[-1] != head and (tokens[-1].is_punct or dep(tokens[-1]) in _TRAILING
                                                       or tokens[-1].lower_ in _RELATIVES):

@@ -115,3 +115,9 @@ def test_an_honorific_leads_a_name_and_is_never_inside_it(en):
     # "Saint" inside "Henri de Saint-Simon" is part of the name
     facts = en("Owen and the French socialist Henri de Saint-Simon were the fathers of the movement.")
     assert not [f for f in facts if f[1] == "isA" and f[2] == "Saint"]
+
+
+def test_a_long_phrase_cut_to_length_never_starts_with_a_possessive_marker(en):
+    facts = en("The latest research pact bolsters Du Pont's growing portfolio of investments in superconductors.")
+    assert [f[2] for f in facts if f[0] == "latest research pact"] == [
+        "growing portfolio of investments in superconductors"]
