@@ -76,6 +76,16 @@ def test_a_predicate_text_keeps_its_preposition():
     assert texts["group"] == "was enshrined as"         # a fronted phrase's preposition follows the verb
 
 
+def test_a_verb_that_only_controls_its_infinitive_is_part_of_the_predicate_words():
+    from kg.extract import Context, extract_triples
+    from kg.lexicon import load_lexicon
+    from kg.parse import load_nlp
+    doc = load_nlp(MODEL)("Lady Montagu attempted to popularize the vaccine. The company managed to sell its factory.")
+    found = {(t.predicate, t.predicate_text) for s in doc.sents
+             for t in extract_triples(s, Context("t", "en", load_lexicon()))}
+    assert {("popularize", "attempted to popularize"), ("sells", "managed to sell")} <= found
+
+
 def test_a_possessive_tie_in_english(en):
     assert ("Leopold", "father of", "Mozart", False) in en("Mozart traveled to Vienna with his father Leopold.")
 
