@@ -31,6 +31,8 @@ def mention_kind(head: Token) -> str:
             return "demonstrative"
         if "Dem" in kinds or head.lemma_.lower() in ("ce", "cela", "ça", "ceci", "this", "that"):
             return "clause"                 # "ce qui", "cela": stands for a whole clause
+        if head.lang_ == "en" and head.tag_ in ("WDT", "WP", "WP$"):
+            return "relative"               # English has no PronType: "which", "who", "what"
         return _PRON_KIND.get(kinds[0], "pronoun") if kinds else "pronoun"
     if head.pos_ == "NUM":
         return "value"

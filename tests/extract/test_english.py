@@ -131,3 +131,11 @@ def test_a_long_phrase_cut_to_length_never_starts_with_a_possessive_marker(en):
     facts = en("The latest research pact bolsters Du Pont's growing portfolio of investments in superconductors.")
     assert [f[2] for f in facts if f[0] == "latest research pact"] == [
         "growing portfolio of investments in superconductors"]
+
+
+def test_which_after_a_clause_stands_for_no_entity(en):
+    facts = en("Charles prorogued parliament on 25 June, but the army was not disbanded, which worried Shaftesbury.")
+    assert ("Charles", "prorogue", "parliament", False) in facts
+    assert not [f for f in facts if f[2] == "Shaftesbury"]
+    # after a noun, it is the noun
+    assert ("NCMEC", "receives", "reports", False) in en("NCMEC, which receives reports, works with the police.")
