@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from kg.extract.nouns import UNITS_NAMED
 from kg.extract.syntax import case_marker, children, dep
@@ -145,6 +145,19 @@ _RELATIVES = frozenset("qui que dont lequel laquelle lesquels lesquelles duquel 
                        "auxquelles which who whom whose".split())
 
 
+def _join_hyphenated(doc: Doc, keep: set[int]) -> None:
+    """The parts of a word the tokenizer split at its hyphens are kept with it: "group-based data", "hi-tech"."""
+    for i in sorted(keep):
+        j = i
+        while j >= 2 and doc[j - 1].text == "-" and not doc[j - 1].whitespace_ and not doc[j - 2].whitespace_:
+            keep.update((j - 1, j - 2))
+            j -= 2
+        j = i
+        while j + 2 < len(doc) and not doc[j].whitespace_ and doc[j + 1].text == "-" and not doc[j + 1].whitespace_:
+            keep.update((j + 1, j + 2))
+            j += 2
+
+
 def _without_leading(tokens: list[Token], head: Token) -> list[Token]:
     """Articles and possessives dropped from the front: "their third album"."""
     while len(tokens) > 1 and tokens[0] != head and not _opens_name(tokens[0], head) and (
@@ -159,6 +172,7 @@ def phrase_tokens(head: Token) -> list[Token]:
     named = mention_kind(head) == "name"
     keep: set[int] = set()
     _collect(head, 0, named, keep)
+    _join_hyphenated(doc, keep)
     # contiguous block around the head
     lo = hi = head.i
     while lo - 1 in keep or (lo - 2 in keep and doc[lo - 1].text == "-" and not doc[lo - 2].whitespace_):

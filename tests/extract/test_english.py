@@ -142,3 +142,8 @@ def test_which_after_a_clause_stands_for_no_entity(en):
     assert not [f for f in facts if f[2] == "Shaftesbury"]
     # after a noun, it is the noun
     assert ("NCMEC", "receives", "reports", False) in en("NCMEC, which receives reports, works with the police.")
+
+
+def test_a_word_split_at_its_hyphens_stays_whole_in_a_phrase(en):
+    facts = en("These screening activities include review of group-based data.")
+    assert ("screening activities", "includes", "review of group-based data", False) in facts
