@@ -12,7 +12,7 @@ from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.arguments import (
     after_comma, appositive_anchor, described, make_triple, mention_for, noun_before, resolve_arg, titled_name,
 )
-from kg.extract.copula import agent_relation, copula_statements
+from kg.extract.copula import agent_relation, coordinated_classes, copula_statements
 from kg.extract.nouns import AGENT_RELATIONS, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, class_of_noun, names_person
 from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, mention_kind, phrase_tokens
 from kg.extract.syntax import case_marker, children, dep, tokens_tagged, tokens_worded
@@ -182,5 +182,7 @@ def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
         elif anchor.ent_type_ in PERSON_LABELS and class_of_noun(noun.lemma_.lower()) not in (None, "Person"):
             continue                                   # "avec Harold Acton, un magazine littéraire": misattached
         elif indefinite or appositive_anchor(noun) is not None or noun.lemma_.lower() not in ROLE_NOUNS:
-            # an apposition is a copula without a verb: "Belgrade, la capitale de la Serbie"
-            yield from copula_statements(noun, subject, sent, ctx, 0.85, name, "")
+            # an apposition is a copula without a verb: "Belgrade, la capitale de la Serbie"; one statement
+            # per coordinated class: "Marie Curie, a physicist and chemist"
+            for cls in coordinated_classes(noun):
+                yield from copula_statements(cls, subject, sent, ctx, 0.85, name, "", verb=noun)

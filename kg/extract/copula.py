@@ -105,7 +105,7 @@ def _named_place(pred: Token) -> Token | None:
                  and c.ent_type_ in ("LOC", "GPE") and c.pos_ == "PROPN"), None)
 
 
-def _coordinated_classes(pred: Token) -> list[Token]:
+def coordinated_classes(pred: Token) -> list[Token]:
     """"un auteur et acteur français" -> both; "un problème ... et l'essor de X" is another clause's noun,
     "un film ... avec Roy Dupuis, Jacques Godin" a name. Bare nouns the parser hung from the predicate's
     adjective are classes too: "un linguiste français, sinologue et tibétologue"."""
@@ -115,9 +115,10 @@ def _coordinated_classes(pred: Token) -> list[Token]:
 
 
 def _class_like(noun: Token) -> bool:
-    """No article, or an indefinite one: "sinologue", "un explorateur"; not "l'essor de X"."""
+    """No article, or an indefinite one: "sinologue", "un explorateur"; not "l'essor de X", "his prison sentence"."""
     dets = [d for d in noun.children if d.dep_ == "det"]
-    return not any(c.dep_ == "case" for c in noun.children) and all("Ind" in d.morph.get("Definite") for d in dets)
+    return not any(c.dep_ in ("case", "poss") for c in noun.children) and all(
+        "Ind" in d.morph.get("Definite") for d in dets)
 
 
 def _copulas(sent: Span) -> Iterator[tuple[Token, Token, list[Token]]]:
@@ -186,7 +187,7 @@ def extract_copulas(sent: Span, ctx: Context) -> Iterator[Triple]:
             c.dep_ in ("cop", "neg") or (c.dep_ == "advmod" and "Neg" in c.morph.get("Polarity"))))
         if verb != pred:
             words = " ".join(w for w in (verb.text, words) if w)
-        classes = _coordinated_classes(pred)
+        classes = coordinated_classes(pred)
         for s_tok in [t for t in subs if not absorbed(t)]:
             # a predicate misparsed as a conjunct of its subject is not another subject
             for s_conj in [c for c in conjuncts(s_tok) if c not in classes and c != pred]:

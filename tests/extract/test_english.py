@@ -147,3 +147,12 @@ def test_which_after_a_clause_stands_for_no_entity(en):
 def test_a_word_split_at_its_hyphens_stays_whole_in_a_phrase(en):
     facts = en("These screening activities include review of group-based data.")
     assert ("screening activities", "includes", "review of group-based data", False) in facts
+
+
+def test_each_class_coordinated_in_an_apposition_is_a_class_of_its_anchor(en):
+    facts = en("Marie Curie, a physicist and chemist, was born in Warsaw.")
+    assert {("Marie Curie", "isA", "physicist", False), ("Marie Curie", "isA", "chemist", False)} <= set(facts)
+    # a possessed noun in a list is no class (CaRB's tokenised text)
+    facts = en("Mr. Moon 's support for a Watergate - beleaguered Richard Nixon , the Koreagate scandal , and his "
+               "prison sentence for income - tax evasion did not help the church 's recruitment efforts .")
+    assert not [f for f in facts if f[1] == "isA" and f[2] == "prison sentence"]
