@@ -60,7 +60,8 @@ def copula_statements(pred: Token, subject: Mention, sent: Span, ctx: Context, c
             return
     indefinite = any(c.dep_ == "det" and "Ind" in c.morph.get("Definite") for c in pred.children)
     bare = target is not None and target.pos_ == "NOUN" and not any(
-        c.dep_ == "det" or (c.dep_ == "case" and c.lower_ not in ("de", "d'", "d’", "of")) for c in target.children)
+        c.dep_ in ("det", "poss") or (c.dep_ == "case" and c.lower_ not in ("de", "d'", "d’", "of"))
+        for c in target.children)
     if (target is not None and (not indefinite or head in TIES) and not bare and class_of_noun(head) is None
             and (arg := resolve_arg(target, conf)) is not None and (other := mention_for(arg.token, ctx, name))):
         # relational noun: "X est le seigneur de Milos", "Belgrade, la capitale de la Serbie"; a tie holds
@@ -111,7 +112,16 @@ def coordinated_classes(pred: Token) -> list[Token]:
     adjective are classes too: "un linguiste français, sinologue et tibétologue"."""
     listed = [c for d, adj in children(pred) if d == "amod" and adj.pos_ == "ADJ" and adj.i > pred.i
               for d2, c in children(adj) if d2 == "conj" and c.pos_ == "NOUN"]
-    return [pred, *(c for c in [*conjuncts(pred)[1:], *listed] if c.pos_ == "NOUN" and _class_like(c))]
+    relational = _relational(pred)
+    return [pred, *(c for c in [*conjuncts(pred)[1:], *listed]
+                    if c.pos_ == "NOUN" and (_class_like(c) or relational and _relational(c)))]
+
+
+def _relational(noun: Token) -> bool:
+    """"la capitale de l'Australie", "the seat of its parliament": a definite noun of something. After one,
+    another is a second tie of the subject ("... and the seat of its federal parliament")."""
+    return any(d.dep_ == "det" and "Def" in d.morph.get("Definite") for d in noun.children) and any(
+        d == "nmod" and case_marker(c) in ("de", "of") and c.i > noun.i for d, c in children(noun))
 
 
 def _class_like(noun: Token) -> bool:

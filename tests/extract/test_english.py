@@ -156,3 +156,9 @@ def test_each_class_coordinated_in_an_apposition_is_a_class_of_its_anchor(en):
     facts = en("Mr. Moon 's support for a Watergate - beleaguered Richard Nixon , the Koreagate scandal , and his "
                "prison sentence for income - tax evasion did not help the church 's recruitment efforts .")
     assert not [f for f in facts if f[1] == "isA" and f[2] == "prison sentence"]
+
+
+def test_a_second_tie_coordinated_after_a_copula_is_a_relation_too(en):
+    facts = en("Canberra is the capital of Australia and the seat of its federal parliament.")
+    assert {("Canberra", "capital of", "Australia", False),
+            ("Canberra", "seat of", "federal parliament", False)} <= set(facts)
