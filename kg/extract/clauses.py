@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor
 from kg.extract.arguments import (
-    CONTROL_ONLY, NOMINAL, OBJ_DEPS, Arg, absorbed, after_comma, described, is_date, make_triple,
+    CONTROL_ONLY, NOMINAL, OBJ_DEPS, Arg, absorbed, after_comma, described, is_date, make_triple, where_place,
     mention_for, resolve_arg,
 )
 from kg.extract.copula import copula_statements
@@ -305,6 +305,11 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
         out.extend((t, rel, case_tokens(obl), 0.9) for obl in obls
                    if ctx.lexicon.lookup(ctx.lang, lemma, "", case_marker(obl), exact=True) == rel != lemma
                    for t in participants(obl))
+    if not objs and (place := where_place(verb)) is not None:
+        # "in Vienna, where he had lived": he lived in Vienna
+        prep = "in" if ctx.lang == "en" else "à"
+        out.extend((t, ctx.lexicon.lookup(ctx.lang, lemma, "", prep) or f"{lemma} {prep}", [], 0.8)
+                   for t in participants(place))
     if not objs:
         for d, obl in children(verb):
             if d.startswith("obl") and (cx := complex_object(obl)):

@@ -591,3 +591,14 @@ def test_an_apposition_states_its_class_without_predicate_words(nlp):
              if t.predicate == "isA"}
     assert ("Aviator", "") in found
     assert ("Beauceville", "est") in found        # a copula's verb still is its predicate
+
+
+def test_a_clause_opened_by_ou_after_a_place_happens_there(nlp):
+    from kg.extract import Context, extract_triples
+    from kg.lexicon import load_lexicon
+
+    doc = nlp("Marie Curie arrive à Paris, où elle étudie la physique.")
+    ctx = Context("t", "fr", load_lexicon())
+    places = {(t.predicate, q.value) for s in doc.sents for t in extract_triples(s, ctx) for q in t.qualifiers
+              if q.key == "place"}
+    assert ("studies", "Paris") in places
