@@ -330,6 +330,8 @@ def qualifiers(verb: Token, obj: Token | None) -> tuple[Qualifier, ...]:
         for d, c in children(scope):
             if not d.startswith("obl") and d not in ("nmod", "advmod", "obl:tmod"):
                 continue
+            if scope is not verb and dep(verb) == "conj" and c.i > scope.i:
+                continue    # "born in Bonn in 1770 and died in Vienna": only what precedes both verbs is shared
             year = _YEAR.fullmatch(c.text)
             if year or c.ent_type_ == "DATE":
                 span = [t for t in c.subtree]

@@ -162,3 +162,15 @@ def test_a_second_tie_coordinated_after_a_copula_is_a_relation_too(en):
     facts = en("Canberra is the capital of Australia and the seat of its federal parliament.")
     assert {("Canberra", "capital of", "Australia", False),
             ("Canberra", "seat of", "federal parliament", False)} <= set(facts)
+
+
+def test_a_coordinated_verb_shares_only_what_precedes_both_verbs():
+    from kg.extract import Context, extract_triples
+    from kg.lexicon import load_lexicon
+    from kg.parse import load_nlp
+    doc = load_nlp(MODEL)("Ludwig van Beethoven was born in Bonn in 1770 and died in Vienna in 1827. "
+                          "In 2024, the company opened a factory in Lyon and hired 200 workers.")
+    quals = {t.predicate: {q.key: q.value for q in t.qualifiers} for s in doc.sents
+             for t in extract_triples(s, Context("t", "en", load_lexicon()))}
+    assert quals["diesIn"].get("date") == "1827" and quals["diesIn"].get("place") != "Bonn"
+    assert quals["employs"].get("date") == "2024"       # "In 2024," frames both
