@@ -174,3 +174,8 @@ def test_a_coordinated_verb_shares_only_what_precedes_both_verbs():
              for t in extract_triples(s, Context("t", "en", load_lexicon()))}
     assert quals["diesIn"].get("date") == "1827" and quals["diesIn"].get("place") != "Bonn"
     assert quals["employs"].get("date") == "2024"       # "In 2024," frames both
+
+
+def test_a_speech_to_an_assembly_addresses_it(en):
+    facts = en("Pope Francis delivered a speech to the European Parliament in Strasbourg.")
+    assert ("Francis", "addresses", "European Parliament", False) in facts
