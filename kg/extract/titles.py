@@ -260,15 +260,18 @@ def extract_places(sent: Span, ctx: Context) -> Iterator[Triple]:
                      and not _CODE.fullmatch(place.text) and _alone(place))
         after = (after_comma(place) and marker in _IN_CASES and dep(place) in ("nmod", "obl:mod")
                  and host_is_place)
+        # "King's College, Cambridge", "Springfield, Illinois": a place name set after a named place or body
+        named_after = (dep(place) == "appos" and after_comma(place) and place.ent_type_ in _PLACE_LABELS
+                       and is_name(host) and host.ent_type_ in _PLACE_LABELS | {"ORG", "FAC"} and _alone(place))
         # "St Mary's Hospital in London", "une usine à Lyon": a place phrase on a named or institutional noun
         # not a person: "Alain Souchon, né ... à Casablanca, au Maroc" says nothing of where he is
         on_noun = (dep(place) == "nmod" and marker in _IN_CASES and place.ent_type_ in _PLACE_LABELS
                    and host.ent_type_ not in PERSON_LABELS
                    and (is_name(host) or host.lemma_.lower() in PLACE_NOUNS | ORG_NOUNS | _SITE_NOUNS))
-        if bracketed or after or on_noun:
+        if bracketed or after or on_noun or named_after:
             located = titled_name(host) or host       # "le restaurant Mer Rouge à Djibouti": the restaurant's name
             yield Triple(make_mention(located, ctx.doc_id, name), "locatedIn", make_mention(place, ctx.doc_id, name),
-                         prov, predicate_text=marker or "( )", confidence=0.7)
+                         prov, predicate_text=marker or ("" if named_after else "( )"), confidence=0.7)
 
 
 def _located_sibling(place: Token, marker: str) -> Token | None:

@@ -179,3 +179,10 @@ def test_a_coordinated_verb_shares_only_what_precedes_both_verbs():
 def test_a_speech_to_an_assembly_addresses_it(en):
     facts = en("Pope Francis delivered a speech to the European Parliament in Strasbourg.")
     assert ("Francis", "addresses", "European Parliament", False) in facts
+
+
+def test_a_place_name_after_a_named_place_or_body_locates_it(en):
+    assert ("King's College", "locatedIn", "Cambridge", False) in en("Alan Turing studied at King's College, Cambridge.")
+    assert ("Springfield", "locatedIn", "Illinois", False) in en("He was born in Springfield, Illinois, in 1950.")
+    # a list is no place in a place
+    assert not [f for f in en("He visited Paris, London and Rome.") if f[1] == "locatedIn"]
