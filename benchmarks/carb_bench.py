@@ -167,12 +167,15 @@ def best_threshold(sentences: list[Sentence]) -> tuple[float | None, Score]:
 
 
 def read_gold(path: Path) -> list[tuple[str, list[Extraction]]]:
-    """Sentences in file order, each with its gold tuples (sentence, predicate, arg1, arg2, ... per line)."""
+    """Sentences in file order, each with its gold tuples (sentence, predicate, arg1, arg2, ... per line).
+
+    A sentence written twice, once with a trailing space (CaRB's dev split has such), is one sentence.
+    """
     by_sentence: dict[str, list[Extraction]] = {}
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if line.strip():
             sentence, pred, *args = line.split("\t")
-            by_sentence.setdefault(sentence, []).append(Extraction(pred, tuple(args)))
+            by_sentence.setdefault(sentence.strip(), []).append(Extraction(pred, tuple(args)))
     return list(by_sentence.items())
 
 

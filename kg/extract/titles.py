@@ -338,6 +338,10 @@ def _place_before_comma(place: Token, ctx: Context, name: str) -> Mention | None
     return make_mention(last, ctx.doc_id, name, tokens=list(doc[first.i:last.i + 1]))
 
 
+# forms of address, not classes: "Mr. Baker" is no "Mr."
+_COURTESY = frozenset("mr mrs ms miss mx sir dame lady lord".split())
+
+
 @register_extractor("honorific.v1")
 def extract_honorifics(sent: Span, ctx: Context) -> Iterator[Triple]:
     """English titles compounded with a name: "Prime Minister Elena Varga" -> (Elena Varga, isA, Prime Minister)."""
@@ -345,7 +349,7 @@ def extract_honorifics(sent: Span, ctx: Context) -> Iterator[Triple]:
     prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
     for person in tokens_tagged(sent, named=True):
         title = leading_title(person)
-        if title:
+        if title and title[-1].lower_.strip(".") not in _COURTESY:
             yield Triple(make_mention(person, ctx.doc_id, name), "isA",
                          make_mention(title[-1], ctx.doc_id, name, tokens=title), prov,
                          predicate_text="", confidence=0.8)

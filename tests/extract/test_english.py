@@ -125,6 +125,8 @@ def test_pronouns_resolve_past_their_own_clause_and_never_name_a_node(en_nlp, te
 def test_an_honorific_leads_a_name_and_is_never_inside_it(en):
     facts = en("Prime Minister Elena Varga met Dr. Cheddi Jagan.")
     assert {("Elena Varga", "isA", "Prime Minister", False), ("Cheddi Jagan", "isA", "Dr.", False)} <= set(facts)
+    # a form of address is no class
+    assert not [f for f in en("Mr. Baker found an opening under the house.") if f[1] == "isA"]
     # "Saint" inside "Henri de Saint-Simon" is part of the name
     facts = en("Owen and the French socialist Henri de Saint-Simon were the fathers of the movement.")
     assert not [f for f in facts if f[1] == "isA" and f[2] == "Saint"]
