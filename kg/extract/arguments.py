@@ -40,8 +40,8 @@ CONTROL_ONLY = {"pouvoir", "devoir", "vouloir", "entendre", "risquer", "sembler"
                 "continuer", "cesser", "tenter", "essayer", "chercher", "efforcer", "souhaiter", "espérer",
                  "aller", "venir", "falloir", "décider", "refuser", "accepter", "prévoir", "compter",
                  "can", "may", "might", "must", "should", "would", "will", "want", "try", "seek", "begin",
-                 "start", "continue", "plan", "hope", "intend", "decide", "refuse", "agree", "need", "attempt", "tend", "have",
-                 "manage"}
+                 "start", "continue", "plan", "hope", "intend", "decide", "refuse", "agree", "need", "attempt",
+                 "tend", "have", "manage"}
 
 
 @dataclass(frozen=True, slots=True)

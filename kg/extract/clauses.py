@@ -8,8 +8,8 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor
 from kg.extract.arguments import (
-    CONTROL_ONLY, NOMINAL, OBJ_DEPS, Arg, absorbed, after_comma, described, is_date, make_triple, where_place,
-    mention_for, resolve_arg,
+    CONTROL_ONLY, NOMINAL, OBJ_DEPS, Arg, absorbed, after_comma, described, is_date, make_triple,
+    mention_for, resolve_arg, where_place,
 )
 from kg.extract.copula import copula_statements
 from kg.extract.kin import TIES, named_tie
