@@ -14,7 +14,7 @@ from kg.extract.arguments import (
 )
 from kg.extract.copula import agent_relation, coordinated_classes, copula_statements
 from kg.extract.nouns import AGENT_RELATIONS, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, class_of_noun, names_person
-from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, mention_kind, phrase_tokens
+from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, mention_kind, phrase_tokens, written
 from kg.extract.syntax import case_marker, children, dep, tokens_tagged, tokens_worded
 from kg.types import Provenance, Qualifier, Triple
 
@@ -82,7 +82,7 @@ def role_words(noun: Token, org: Token) -> str:
     role_tokens = [t for t in noun.subtree if noun.i <= t.i < stop][:12]
     while role_tokens and role_tokens[-1].dep_ in ("case", "det", "punct", "cc"):
         role_tokens.pop()
-    return " ".join(t.text for t in role_tokens).replace("’ ", "’").replace("' ", "'")
+    return written(role_tokens)
 
 
 _AGENTS = frozenset(hash_string(w) for w in AGENT_RELATIONS)

@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, sentence_span
 from kg.extract.nouns import ADMIN_UNITS, class_of_noun, names_person
-from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, mention_kind, phrase_tokens
+from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, mention_kind, phrase_tokens, written
 from kg.extract.syntax import (
     case_marker, children, dep, has_negative_determiner, is_hedged, is_negated, subjects,
 )
@@ -324,7 +324,7 @@ def where_place(verb: Token) -> Token | None:
 def qualifiers(verb: Token, obj: Token | None) -> tuple[Qualifier, ...]:
     quals: list[Qualifier] = []
     if (place := where_place(verb)) is not None:
-        quals.append(Qualifier("place", " ".join(t.text for t in phrase_tokens(place)), place.text))
+        quals.append(Qualifier("place", written(phrase_tokens(place)), place.text))
     scopes = [verb] + ([verb.head] if dep(verb) in ("xcomp", "conj") else [])
     for scope in scopes:
         for d, c in children(scope):
@@ -334,12 +334,10 @@ def qualifiers(verb: Token, obj: Token | None) -> tuple[Qualifier, ...]:
                 continue    # "born in Bonn in 1770 and died in Vienna": only what precedes both verbs is shared
             year = _YEAR.fullmatch(c.text)
             if year or c.ent_type_ == "DATE":
-                span = [t for t in c.subtree]
-                quals.append(Qualifier("date", c.text if year else " ".join(t.text for t in span),
-                                       " ".join(t.text for t in span)))
+                span = written(list(c.subtree))
+                quals.append(Qualifier("date", c.text if year else span, span))
             elif c.ent_type_ in ("LOC", "GPE") and case_marker(c) in ("à", "en", "dans", "au", "in", "at"):
-                quals.append(Qualifier("place", " ".join(t.text for t in phrase_tokens(c)),
-                                       " ".join(t.text for t in c.subtree)))
+                quals.append(Qualifier("place", written(phrase_tokens(c)), written(list(c.subtree))))
     if obj is not None:
         for d, c in children(obj):
             if d == "nummod" and (value := _number(c)) is not None and c.i < obj.i:
@@ -384,7 +382,7 @@ def _described(pron: Token, ctx: Context, extractor: str) -> Mention | None:
     obj = next((c for d, c in children(rel) if d == "obj"), None)
     if noun is None or obj is None:
         return None
-    obj_text = " ".join(t.text for t in phrase_tokens(obj)).replace("’ ", "’").replace("' ", "'")
+    obj_text = written(phrase_tokens(obj))
     prep = "d’" if obj_text[:1].lower() in "aeiouyéèêh" else "de "
     base = make_mention(pron, ctx.doc_id, extractor, tokens=[pron, *[t for t in rel.subtree if t.i <= obj.i]])
     return Mention(base.text, "", base.prov, head=noun, lemma=noun, kind="description", definite=True,

@@ -11,7 +11,7 @@ from kg.extract.arguments import absorbed, copula_subjects, make_triple, mention
 from kg.extract.nouns import (
     AGENT_RELATIONS, PLACE_NOUNS, ROLE_NOUNS, TIES, WORK_NOUNS, WRITERS, class_of_noun, names_person,
 )
-from kg.extract.phrases import make_mention, phrase_tokens
+from kg.extract.phrases import make_mention, phrase_tokens, written
 from kg.extract.syntax import case_marker, children, conjuncts, tokens_tagged
 from kg.types import Mention, Qualifier, Triple
 
@@ -50,7 +50,7 @@ def copula_statements(pred: Token, subject: Mention, sent: Span, ctx: Context, c
                               predicate_text=f"{words} {pred.text} {case_marker(target)}".strip())
             return
     if head in ROLE_NOUNS and target is not None and (arg := resolve_arg(target, conf)) is not None:
-        role = " ".join(t.text for t in pred.doc[pred.i:target.left_edge.i]).strip()
+        role = written(list(pred.doc[pred.i:target.left_edge.i])).strip()
         org = mention_for(arg.token, ctx, name)
         if org is not None:
             t = make_triple(subject, "holdsRoleAt", org, sent, verb, [], arg.confidence, None, name,

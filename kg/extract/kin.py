@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 from kg.extract import Context, register_extractor
 from kg.extract.arguments import after_comma, make_triple, mention_for, resolve_arg, titled_name
 from kg.extract.nouns import TIES, names_person
-from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, name_run, name_start
+from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, name_run, name_start, written
 from kg.extract.syntax import case_marker, children, conjuncts, dep, subjects, tokens_tagged
 from kg.types import Triple
 
@@ -109,7 +109,7 @@ def extract_kin(sent: Span, ctx: Context) -> Iterator[Triple]:
         small = [c.lower_ for c in noun.children if c.dep_ == "amod" and c.i < noun.i]
         tie = " ".join([*small, noun.lemma_.lower()])        # "petit ami", "ancien mentor"
         relation = f"{tie} {'of' if ctx.lang == 'en' else 'de'}"
-        words = " ".join(t.text for t in noun.doc[noun.left_edge.i:noun.i + 1])
+        words = written(list(noun.doc[noun.left_edge.i:noun.i + 1]))
         for tok in relatives:
             relative = (make_mention(tok, ctx.doc_id, name, tokens=_name(tok)) if is_name(tok)
                         else mention_for(tok, ctx, name))

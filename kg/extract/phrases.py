@@ -271,6 +271,17 @@ def name_mention(tok: Token, doc_id: str, extractor: str) -> Mention:
 _SPACE = re.compile(r"\s+")
 
 
+def written(tokens: list[Token]) -> str:
+    """The tokens as the text writes them: "département de l'Aisne", not "de l' Aisne"; a space where
+    words between them were left out."""
+    parts = []
+    for tok, nxt in zip(tokens, [*tokens[1:], None]):
+        parts.append(tok.text)
+        if nxt is not None:
+            parts.append(" " if nxt.i != tok.i + 1 or tok.whitespace_ else "")
+    return "".join(parts)
+
+
 def make_mention(head: Token, doc_id: str, extractor: str, tokens: list[Token] | None = None) -> Mention:
     """A Mention for the concise phrase headed by head, with its character span in the document."""
     tokens = tokens or phrase_tokens(head)

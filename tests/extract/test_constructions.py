@@ -602,3 +602,21 @@ def test_a_clause_opened_by_ou_after_a_place_happens_there(nlp):
     places = {(t.predicate, q.value) for s in doc.sents for t in extract_triples(s, ctx) for q in t.qualifiers
               if q.key == "place"}
     assert ("studies", "Paris") in places
+
+
+def test_qualifier_text_keeps_the_words_as_written(nlp):
+    from kg.extract import Context, extract_triples
+    from kg.lexicon import load_lexicon
+
+    doc = nlp("Esquéhéries est une commune française, située dans le département de l'Aisne.")
+    ctx = Context("t", "fr", load_lexicon())
+    places = {q.value for s in doc.sents for t in extract_triples(s, ctx) for q in t.qualifiers if q.key == "place"}
+    assert "département de l'Aisne" in places
+
+
+def test_written_leaves_a_space_where_words_were_left_out(nlp):
+    from kg.extract.phrases import written
+
+    doc = nlp("la province d'Almería (Espagne)")
+    assert written(list(doc)) == "la province d'Almería (Espagne)"
+    assert written([doc[0], doc[1], doc[3]]) == "la province Almería"
