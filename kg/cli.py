@@ -408,8 +408,22 @@ def _stderr_console():
 
 
 def main() -> None:
+    """The `kg` script. A usage error (unknown option, bad choice, missing argument) is one `Error:` line
+    naming the help to read, like every other error, not Typer's framed box."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
-        app()
+        code = app(standalone_mode=False, prog_name="kg")
     except KeyboardInterrupt:
         sys.exit(130)
+    except typer.TyperException as e:     # Typer's (vendored Click's) usage errors
+        # bare `kg` or `kg query` has printed its help already (Typer tells that error by its class name)
+        if type(e).__name__ != "NoArgsIsHelpError":
+            ctx = getattr(e, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            message = " ".join(e.format_message().replace(": Value error, ", ": ").split())   # pydantic's
+            typer.echo(f"Error: {message}{hint}", err=True)
+        sys.exit(getattr(e, "exit_code", 1))
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
