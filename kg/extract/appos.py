@@ -15,7 +15,7 @@ from kg.extract.arguments import (
 from kg.extract.copula import agent_relation, coordinated_classes, copula_statements
 from kg.extract.nouns import AGENT_RELATIONS, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, class_of_noun, names_person
 from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, mention_kind, phrase_tokens, written
-from kg.extract.syntax import case_marker, children, dep, tokens_tagged, tokens_worded
+from kg.extract.syntax import case_marker, children, dep, is_passive, tokens_tagged, tokens_worded
 from kg.types import Provenance, Qualifier, Triple
 
 def in_brackets(tok: Token) -> bool:
@@ -25,12 +25,41 @@ def in_brackets(tok: Token) -> bool:
         right + 1 < len(doc) and doc[right + 1].text == ")" and left > 0 and "(" in doc[max(0, left - 2):left].text)
 
 
+_UNNAMED = frozenset("DATE TIME CARDINAL ORDINAL QUANTITY MONEY PERCENT".split())
+
+
+def _name_before_comma(noun: Token) -> Token | None:
+    """"repéré par les recruteurs du Ruch Chorzów, le club historique de Pologne": the parser hangs such an
+    apposition on the verb, as an adverbial with no preposition; the name just before the comma is what it
+    describes. Not when the verb lacks its object, which the phrase may then be."""
+    doc, verb, edge = noun.doc, noun.head, noun.left_edge
+    if (dep(noun) not in ("obl:mod", "obl") or case_marker(noun) or edge.i < 2 or doc[edge.i - 1].text != ","
+            or not any(c.dep_ == "det" for c in noun.children) or verb.i > noun.i):
+        return None
+    if verb.pos_ == "VERB" and not is_passive(verb) and not any(
+            d in ("obj", "expl:comp", "expl:pv", "expl:pass") for d, _ in children(verb)):
+        return None
+    last = doc[edge.i - 2]
+    if not last.ent_type_ or last.ent_type_ in _UNNAMED:
+        return None
+    start = last.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    name = doc[start:last.i + 1].root
+    if mention_kind(name) != "name" or dep(name) == "conj" or (
+            name.head.lemma_ == noun.lemma_ and name.head != name):
+        return None     # "X et Y, le cycle …", "une étape du Tour d'Italie, une étape du Tour d'Espagne": lists
+    return name
+
+
 def _role_anchor(noun: Token) -> Token | None:
     """The person or organisation a role noun describes: appos, or a bare noun after a comma."""
     head = noun.head
     role = noun.lemma_.lower() in ROLE_NOUNS
     if head == noun or noun.pos_ != "NOUN" or (is_name(noun) and not role):
         return None                 # "Italiens, Espagnols, Allemands": a list of names, not appositions
+    if (name := _name_before_comma(noun)) is not None:
+        return name
     d = dep(noun)
     if d == "conj" and not names_person(noun.lemma_.lower()) and not any(
             c.dep_ in ("det", "nmod") for c in noun.children):
@@ -139,9 +168,26 @@ def _concessions(sent: Span, ctx: Context, name: str) -> Iterator[Triple]:
                          Provenance(ctx.doc_id, *sentence_span(sent), name), predicate_text="", confidence=0.7)
 
 
+def _names_after_comma(sent: Span, ctx: Context, name: str) -> Iterator[Triple]:
+    """"sur un nouveau label, Exclaim", "un village, Hrkovce": a name after a comma, hung on the verb as an
+    adverbial with no preposition, is an apposition of the noun just before the comma: one of its kind."""
+    doc = sent.doc
+    for tok in tokens_tagged(sent, "PROPN"):
+        if (dep(tok) not in ("obl:mod", "obl") or case_marker(tok) or tok.left_edge.i < sent.start + 2
+                or doc[tok.left_edge.i - 1].text != "," or mention_kind(tok) != "name"):
+            continue
+        last = doc[tok.left_edge.i - 2]
+        noun = last.head if last.dep_ == "amod" and last.head.i < last.i else last
+        if noun.pos_ != "NOUN" or is_name(noun) or not any(c.dep_ == "det" for c in noun.children):
+            continue
+        yield from copula_statements(noun, make_mention(tok, ctx.doc_id, name), sent, ctx, 0.75, name, "",
+                                     verb=noun)
+
+
 @register_extractor("appos.v1")
 def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
     name = "appos.v1"
+    yield from _names_after_comma(sent, ctx, name)
     yield from _agents_after_comma(sent, ctx, name)
     yield from _concessions(sent, ctx, name)
     for noun in tokens_tagged(sent, "NOUN"):

@@ -620,3 +620,19 @@ def test_written_leaves_a_space_where_words_were_left_out(nlp):
     doc = nlp("la province d'Almería (Espagne)")
     assert written(list(doc)) == "la province d'Almería (Espagne)"
     assert written([doc[0], doc[1], doc[3]]) == "la province Almería"
+
+
+def test_an_apposition_the_parser_hangs_on_the_verb_still_describes_the_name_before_it(triples_of):
+    facts = triples_of("Ce mercredi soir, il s'est installé dans un logement situé à TriBeCa, un quartier du "
+                       "sud-ouest de Manhattan.")
+    assert ("TriBeCa", "isA", "quartier", False) in facts
+    assert ("Domino", "isA", "petit label", False) in triples_of("Elle publie son disque sur un petit label, Domino.")
+
+
+def test_a_phrase_after_a_list_of_names_is_not_their_apposition(triples_of):
+    facts = triples_of("En 1876 Nikolaus Otto invente avec ses amis Gottlieb Daimler et Wilhelm Maybach, le cycle "
+                       "4-temps utilisé par la majorité des moteurs.")
+    assert not [f for f in facts if f[1] == "isA"]
+    facts = triples_of("Il a notamment gagné une étape du Tour d'Italie 2010, une étape du Tour d'Espagne 2008 et "
+                       "terminé troisième de Gand-Wevelgem la même année.")
+    assert not [f for f in facts if f[1] == "isA" and f[2].startswith("étape")]
