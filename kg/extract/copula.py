@@ -12,7 +12,7 @@ from kg.extract.nouns import (
     AGENT_RELATIONS, PLACE_NOUNS, ROLE_NOUNS, TIES, WORK_NOUNS, WRITERS, class_of_noun, names_person,
 )
 from kg.extract.phrases import make_mention, phrase_tokens, written
-from kg.extract.syntax import case_marker, children, conjuncts, tokens_tagged
+from kg.extract.syntax import case_marker, children, conjuncts, dep, subjects, tokens_tagged
 from kg.types import Mention, Qualifier, Triple
 
 _COPULAS = {"être", "be", "devenir", "become", "rester", "demeurer", "remain"}
@@ -162,30 +162,49 @@ def _one_of(pron: Token) -> Token | None:
 # what an adjective's complement says of its subject: "différente de", "voisine des", "incompatible avec",
 # "présente dans"; not "pour", "entre", "face à", "sur", which rarely join two things
 _ADJECTIVE_CASES = {"de", "du", "des", "d'", "d’", "à", "au", "aux", "avec", "dans"}
+_EN_ADJECTIVE_CASES = {"to", "of", "with", "from", "for", "in"}     # "equal to", "responsible for"
 
 
 def _adjective_relations(sent: Span, ctx: Context, name: str) -> Iterator[Triple]:
     """"La thérapie primale est différente d'une psychothérapie verbale" -> (thérapie primale, différent de,
     psychothérapie verbale): an adjective's own complement (obl:arg, not a circumstance) after a copula."""
     for adj in tokens_tagged(sent, "ADJ"):
-        cop = next((c for c in adj.children if c.dep_ == "cop" and c.lemma_.lower() in _COPULAS), None)
         lemma = adj.lemma_.lower()
+        if adj.lang_ == "en":
+            # English hangs the adjective from "is" (acomp) and its complement from a preposition
+            cop = adj.head if adj.dep_ == "acomp" and adj.head.lemma_.lower() in _COPULAS else None
+            comp_dep, cases = "nmod", _EN_ADJECTIVE_CASES
+        else:
+            cop = next((c for c in adj.children if c.dep_ == "cop" and c.lemma_.lower() in _COPULAS), None)
+            comp_dep, cases = "obl:arg", _ADJECTIVE_CASES
         if cop is None or adj.morph.get("VerbForm") or (
                 lemma.endswith(("er", "ir", "re")) and not adj.lower_.startswith(lemma)):
             continue                    # "sont attendues à": a passive participle, read as a clause
-        for comp in (c for d, c in children(adj) if d == "obl:arg" and c.pos_ in ("NOUN", "PROPN")
-                     and case_marker(c) in _ADJECTIVE_CASES and c.i > adj.i):
+        verb = cop if adj.lang_ == "en" else adj                      # what carries negation and modality
+        for comp in (c for d, c in children(adj) if d == comp_dep and c.pos_ in ("NOUN", "PROPN")
+                     and case_marker(c) in cases and c.i > adj.i):
             obj_arg = resolve_arg(comp, 0.8)
             obj = mention_for(obj_arg.token, ctx, name) if obj_arg else None
             if obj is None:
                 continue
             marker = case_marker(comp)
-            for s_tok in (t for t in copula_subjects(adj) if not absorbed(t)):
+            for s_tok in (t for t in _adjective_subjects(adj, cop) if not absorbed(t)):
                 arg = resolve_arg(s_tok, 0.8)
                 subject = mention_for(arg.token, ctx, name) if arg else None
                 if subject is not None:
-                    yield make_triple(subject, f"{lemma} {marker}", obj, sent, adj, [], obj_arg.confidence,
+                    yield make_triple(subject, f"{lemma} {marker}", obj, sent, verb, [], obj_arg.confidence,
                                       comp, name, predicate_text=f"{cop.text} {adj.text} {marker}")
+
+
+def _adjective_subjects(adj: Token, cop: Token) -> list[Token]:
+    """French: the adjective's subjects. English: those of "is", or of the verb it completes ("continues
+    to be influential in")."""
+    if adj.lang_ != "en":
+        return copula_subjects(adj)
+    verb = cop
+    while not (found := subjects(verb)) and dep(verb) == "xcomp" and verb.head != verb:
+        verb = verb.head
+    return found
 
 
 @register_extractor("copula.v1")

@@ -188,3 +188,11 @@ def test_a_place_name_after_a_named_place_or_body_locates_it(en):
     assert ("Springfield", "locatedIn", "Illinois", False) in en("He was born in Springfield, Illinois, in 1950.")
     # a list is no place in a place
     assert not [f for f in en("He visited Paris, London and Rome.") if f[1] == "locatedIn"]
+
+
+def test_an_adjective_complement_after_a_copula_relates_the_subject_to_it(en):
+    assert ("new law", "similar to", "old statute", False) in en("The new law remains similar to the old statute.")
+    # the subject of the verb "be" completes, and the negation on "is"
+    assert ("committee", "responsible for", "budget", False) in en(
+        "The committee continues to be responsible for the budget.")
+    assert ("village", "close to", "border", True) in en("The village is not close to the border.")
