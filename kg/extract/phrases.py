@@ -24,8 +24,14 @@ def is_name(tok: Token) -> bool:
     return tok.text[:1].isupper() and (tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_LABELS)
 
 
+def _tagged_pronoun(tok: Token) -> bool:
+    """A pronoun, not an unknown name the tagger calls one ("Chypre est entré en zone euro"): pronouns are
+    a closed class, all of them stop words."""
+    return tok.pos_ == "PRON" and (tok.is_stop or not tok.text[:1].isupper() or tok.ent_type_ not in _NAME_LABELS)
+
+
 def mention_kind(head: Token) -> str:
-    if head.pos_ == "PRON":
+    if _tagged_pronoun(head):
         kinds = head.morph.get("PronType")
         if head.lemma_.lower() in ("celui", "celle", "ceux", "celles", "celui-ci", "celle-ci"):
             return "demonstrative"
@@ -36,7 +42,7 @@ def mention_kind(head: Token) -> str:
         return _PRON_KIND.get(kinds[0], "pronoun") if kinds else "pronoun"
     if head.pos_ == "NUM":
         return "value"
-    if head.pos_ == "PROPN" or (head.ent_type_ in _NAME_LABELS and head.text[:1].isupper()):
+    if head.pos_ in ("PROPN", "PRON") or (head.ent_type_ in _NAME_LABELS and head.text[:1].isupper()):
         return "name"
     return "noun"
 

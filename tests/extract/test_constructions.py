@@ -636,3 +636,12 @@ def test_a_phrase_after_a_list_of_names_is_not_their_apposition(triples_of):
     facts = triples_of("Il a notamment gagné une étape du Tour d'Italie 2010, une étape du Tour d'Espagne 2008 et "
                        "terminé troisième de Gand-Wevelgem la même année.")
     assert not [f for f in facts if f[1] == "isA" and f[2].startswith("étape")]
+
+
+def test_a_name_the_tagger_calls_a_pronoun_is_still_a_name(nlp):
+    from kg.extract.phrases import mention_kind
+
+    # fr_core_news_md tags "Chypre" PRON; pronouns are a closed class of stop words, the name is not one
+    doc = nlp("Remarque : Chypre est entré en zone euro le 1er janvier 2008.")
+    assert doc[2].pos_ == "PRON" and mention_kind(doc[2]) == "name"
+    assert mention_kind(nlp("Il est entré en zone euro.")[0]) == "pronoun"
