@@ -65,8 +65,9 @@ def _role_anchor(noun: Token) -> Token | None:
             c.dep_ in ("det", "nmod") for c in noun.children):
         return None                 # a bare conjunct after a comma is the next item of a list
     if d == "appos" or (d in ("nmod", "conj") and after_comma(noun) and not case_marker(noun)):
-        if mention_kind(head) == "name":
-            return head
+        if mention_kind(head) == "name" or (after_comma(noun) and any(
+                c.dep_ == "flat:name" and is_name(c) for c in head.children)):
+            return head     # "du Dr. Hector Hammond, un vilain classique": the title heads the name
         comma = noun.left_edge.i - 1
         if d == "appos" and any(c.dep_ == "cop" for c in head.children) and comma > 0 and (
                 noun.doc[comma].text == "," and noun.doc[comma - 1] in phrase_tokens(head)):

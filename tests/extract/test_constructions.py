@@ -645,3 +645,12 @@ def test_a_name_the_tagger_calls_a_pronoun_is_still_a_name(nlp):
     doc = nlp("Remarque : Chypre est entré en zone euro le 1er janvier 2008.")
     assert doc[2].pos_ == "PRON" and mention_kind(doc[2]) == "name"
     assert mention_kind(nlp("Il est entré en zone euro.")[0]) == "pronoun"
+
+
+def test_an_apposition_after_a_title_heading_a_name_describes_the_person(triples_of):
+    facts = triples_of("Il interprétera le rôle du Dr. Hector Hammond, un vilain classique de l'univers de Green "
+                       "Lantern.")
+    assert [o for s, p, o, _ in facts if s == "Dr. Hector Hammond" and p == "isA" and o.startswith("vilain")]
+    # no comma: "colonel major" is one title, not a colonel who is a major
+    facts = triples_of("Elle se consacre à la libération du colonel major Kaddour Terhzaz.")
+    assert not [f for f in facts if f[0] == "colonel"]
