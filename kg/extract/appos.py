@@ -14,7 +14,9 @@ from kg.extract.arguments import (
 )
 from kg.extract.copula import agent_relation, coordinated_classes, copula_statements
 from kg.extract.nouns import AGENT_RELATIONS, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, class_of_noun, names_person
-from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, mention_kind, phrase_tokens, written
+from kg.extract.phrases import (
+    PERSON_LABELS, UNNAMED_LABELS, is_name, make_mention, mention_kind, phrase_tokens, written,
+)
 from kg.extract.syntax import case_marker, children, dep, is_passive, tokens_tagged, tokens_worded
 from kg.types import Provenance, Qualifier, Triple
 
@@ -23,9 +25,6 @@ def in_brackets(tok: Token) -> bool:
     left, right = tok.left_edge.i, tok.right_edge.i
     return left > 0 and doc[left - 1].text == "(" or (doc[left].text == "(") or (
         right + 1 < len(doc) and doc[right + 1].text == ")" and left > 0 and "(" in doc[max(0, left - 2):left].text)
-
-
-_UNNAMED = frozenset("DATE TIME CARDINAL ORDINAL QUANTITY MONEY PERCENT".split())
 
 
 def _name_before_comma(noun: Token) -> Token | None:
@@ -40,7 +39,7 @@ def _name_before_comma(noun: Token) -> Token | None:
             d in ("obj", "expl:comp", "expl:pv", "expl:pass") for d, _ in children(verb)):
         return None
     last = doc[edge.i - 2]
-    if not last.ent_type_ or last.ent_type_ in _UNNAMED:
+    if not last.ent_type_ or last.ent_type_ in UNNAMED_LABELS:
         return None
     start = last.i
     while start > 0 and doc[start].ent_iob_ == "I":

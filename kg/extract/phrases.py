@@ -14,6 +14,8 @@ _KEEP = {"amod", "flat:name", "flat", "fixed", "compound", "flat:foreign", "nmod
 PERSON_LABELS = frozenset(("PER", "PERSON"))     # French and English NER labels for people
 _NAME_LABELS = {"PER", "PERSON", "ORG", "LOC", "GPE", "MISC", "NORP", "FAC", "PRODUCT", "EVENT",
                 "WORK_OF_ART", "LAW"}
+# entity labels for values, not things: never a node's name
+UNNAMED_LABELS = frozenset("DATE TIME CARDINAL ORDINAL QUANTITY MONEY PERCENT".split())
 _LEADING = {"det", "case", "punct", "cc", "mark", "advmod", "nummod", "det:poss"}
 _PRON_KIND = {"Rel": "relative", "Dem": "demonstrative", "Prs": "pronoun", "Ind": "pronoun", "Int": "pronoun"}
 MAX_WORDS = 8
@@ -42,7 +44,7 @@ def mention_kind(head: Token) -> str:
         return _PRON_KIND.get(kinds[0], "pronoun") if kinds else "pronoun"
     if head.pos_ == "NUM":
         return "value"
-    if head.pos_ in ("PROPN", "PRON") or (head.ent_type_ in _NAME_LABELS and head.text[:1].isupper()):
+    if head.pos_ == "PROPN" or (head.ent_type_ in _NAME_LABELS and head.text[:1].isupper()):
         return "name"
     return "noun"
 

@@ -12,7 +12,8 @@ from kg.extract.appos import in_brackets
 from kg.extract.arguments import after_comma, titled_name
 from kg.extract.nouns import KINSHIP, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, UNITS_NAMED, class_of_noun, names_person
 from kg.extract.phrases import (
-    NAME_PARTICLES, PERSON_LABELS, is_name, leading_title, make_mention, name_run, phrase_tokens, unit_name,
+    NAME_PARTICLES, PERSON_LABELS, UNNAMED_LABELS, is_name, leading_title, make_mention, name_run, phrase_tokens,
+    unit_name,
 )
 from kg.extract.syntax import case_marker, children, conjuncts, dep, syntactic_head, tokens_tagged
 from kg.types import Mention, Provenance, Qualifier, Triple
@@ -131,7 +132,6 @@ _EXAMPLE_MARKERS = {("comme",): "fr", ("tels", "que"): "fr", ("telles", "que"): 
 _MARKER_WORDS = frozenset(m[0] for m in _EXAMPLE_MARKERS)
 _LIST_WORDS = frozenset(", et ou and or".split())
 _DE = frozenset(("de", "d'", "d’"))
-_UNNAMED = frozenset("DATE TIME CARDINAL ORDINAL QUANTITY MONEY PERCENT".split())
 
 
 def example_names(noun: Token) -> list[list[Token]]:
@@ -167,7 +167,7 @@ def _names_listed(doc: Doc, i: int, repeated: frozenset[str] = frozenset()) -> l
         if i >= len(doc):
             break
         tok = doc[i]
-        if tok.ent_iob_ != "B" or tok.ent_type_ in _UNNAMED:
+        if tok.ent_iob_ != "B" or tok.ent_type_ in UNNAMED_LABELS:
             break
         end = i + 1
         while end < len(doc) and doc[end].ent_iob_ == "I":
