@@ -204,7 +204,9 @@ def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
             continue
         chain = [] if indefinite and not at_work else institutions(noun)
         org = chain[0] if chain else None
-        if org is not None and anchor.ent_type_ not in ("ORG",) and (
+        # "Greenwich Village, quartier de New-York": a place noun says where, not a role ("capitale" is both)
+        place = class_of_noun(noun.lemma_.lower()) == "Place" and noun.lemma_.lower() not in ROLE_NOUNS
+        if org is not None and anchor.ent_type_ not in ("ORG",) and not place and (
                 noun.lemma_.lower() in ROLE_NOUNS or is_name(org) or at_work):
             role = role_words(noun, org)
             org_mention = make_mention(org, ctx.doc_id, name)

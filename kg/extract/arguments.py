@@ -100,6 +100,14 @@ def _entity_first(tok: Token) -> Token:
     return tok.doc[start]
 
 
+def _begins_name(tok: Token) -> bool:
+    """"commune de Fundu Moldovei" with "Fundu" tagged an adjective: the first word of a multi-word name
+    that heads the rest of it is the name all the same."""
+    doc = tok.doc
+    return tok.ent_iob_ == "B" and tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I" and (
+        doc[tok.i + 1].head == tok) and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT")
+
+
 def entity_start(tok: Token) -> Token | None:
     """"en Irlande du Nord" parsed as two arguments, "Irlande" and "du Nord": the first word of the named
     entity tok continues, when that word is a sibling of tok (the name is one argument, not two)."""
@@ -260,7 +268,7 @@ def resolve_arg(tok: Token, conf: float) -> Arg | None:
     ante = antecedent(tok)
     if ante is not None:
         return Arg(ante, conf * 0.95)
-    if tok.pos_ not in NOMINAL and not (tok.pos_ == "NUM" and dep(tok) in OBJ_DEPS):
+    if tok.pos_ not in NOMINAL and not (tok.pos_ == "NUM" and dep(tok) in OBJ_DEPS) and not _begins_name(tok):
         return None
     if tok.pos_ == "PRON" and (
             tok.lower_ in _NOT_REFERRING or tok.dep_ == "expl" or (tok.lower_ == "it" and dep(tok) == "nsubj"

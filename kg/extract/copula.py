@@ -23,10 +23,11 @@ _OF_CASES = {"de", "of", "at"}
 
 
 def _complement(pred: Token, cases: set[str]) -> Token | None:
-    """The first noun complement of the predicate introduced by one of `cases`; "en" with a common noun is a
-    state ("un château en ruine", "une ligne en construction"), not a place."""
+    """The first noun complement of the predicate introduced by one of `cases` (a name the tagger took for an
+    adjective too: "commune de Fundu Moldovei"); "en" with a common noun is a state ("un château en ruine",
+    "une ligne en construction"), not a place."""
     return next((c for d, c in children(pred) if d == "nmod" and case_marker(c) in cases
-                 and c.pos_ in ("NOUN", "PROPN", "X")
+                 and (c.pos_ in ("NOUN", "PROPN", "X") or c.ent_type_ in ("LOC", "GPE", "ORG"))
                  and not (case_marker(c) == "en" and c.pos_ == "NOUN" and not c.ent_type_)), None)
 
 

@@ -654,3 +654,16 @@ def test_an_apposition_after_a_title_heading_a_name_describes_the_person(triples
     # no comma: "colonel major" is one title, not a colonel who is a major
     facts = triples_of("Elle se consacre à la libération du colonel major Kaddour Terhzaz.")
     assert not [f for f in facts if f[0] == "colonel"]
+
+
+def test_a_place_noun_in_apposition_locates_rather_than_gives_a_role(triples_of):
+    facts = triples_of("Il quitta sa famille pour s'installer à Greenwich Village, quartier de New-York célèbre "
+                       "pour son milieu d'artistes.")
+    assert not [f for f in facts if f[1] == "holdsRoleAt"]
+    assert ("Greenwich Village", "isA", "quartier") in [f[:3] for f in facts]
+    assert [o for s, p, o, _ in facts if s == "Greenwich Village" and p == "locatedIn" and "New" in o]
+
+
+def test_a_name_whose_first_word_is_tagged_an_adjective_is_still_a_place(triples_of):
+    facts = triples_of("Il est mort dans le hameau de Colacu, commune de Fundu Moldovei.")
+    assert ("Colacu", "locatedIn", "Fundu Moldovei") in [f[:3] for f in facts]
