@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract import Context, sentence_span
-from kg.extract.nouns import ADMIN_UNITS, class_of_noun, names_person
+from kg.extract.nouns import ADMIN_UNITS, NATIONALITY_ENDINGS, class_of_noun, names_person
 from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, mention_kind, phrase_tokens, written
 from kg.extract.syntax import (
     case_marker, children, dep, has_negative_determiner, is_hedged, is_negated, subjects,
@@ -201,6 +201,8 @@ def nominal(tok: Token) -> Token | None:
                      and c.pos_ == "PROPN" and not case_marker(c)), None)
         if unit is not None:
             return unit
+    if tok.pos_ == "PROPN" and (name := demonym_name(tok)) is not None:
+        return name
     if tok.pos_ == "NOUN":
         name = titled_name(tok)
         if name is None:
@@ -230,6 +232,19 @@ _CLASSIFIERS = frozenset(
     "aircraft rocket restaurant hotel factory".split())
 
 
+def demonym_name(tok: Token) -> Token | None:
+    """"le Japonais Hidetoshi Nakata", "le Danois Wilson Kipketer": the person a nationality introduces (the
+    tagger calls the nationality a name and the parser makes it the head)."""
+    doc = tok.doc
+    if (tok.i + 1 >= len(doc) or not tok.is_title or tok.ent_type_ in PERSON_LABELS
+            or not tok.lower_.endswith(NATIONALITY_ENDINGS)
+            or not any(c.dep_ == "det" and c.i == tok.i - 1 for c in tok.children)):
+        return None
+    name = doc[tok.i + 1]
+    ok = name.head == tok and name.ent_iob_ == "B" and name.ent_type_ in PERSON_LABELS and name.pos_ == "PROPN"
+    return name if ok and dep(name) in ("flat:name", "appos", "nmod") else None
+
+
 def titled_name(noun: Token) -> Token | None:
     """The name a title or classifier introduces: "le dessinateur Siné", "la société Microsoft".
 
@@ -241,6 +256,8 @@ def titled_name(noun: Token) -> Token | None:
                 and d in ("appos", "nmod", "flat:name", "flat", "amod", "compound", "acl")
                 and not any(t.pos_ in ("ADP", "VERB", "AUX", "PUNCT") for t in noun.doc[noun.i + 1:child.i])
                 and ((child.ent_type_ in PERSON_LABELS and class_of_noun(noun.lemma_.lower()) in (None, "Person"))
+                     # "le roi Jean": a name the recogniser missed after a noun that only names people
+                     or (not child.ent_type_ and child.pos_ == "PROPN" and names_person(noun.lemma_.lower()))
                      or noun.lemma_.lower() in _CLASSIFIERS)):
             return child
     # "membre de l'équipe Andalucía-Caja Granada" with the name hung beside the noun, on "membre"

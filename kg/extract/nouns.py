@@ -103,6 +103,8 @@ PEOPLE_NOUNS = frozenset(
     "resident voter player member activist officer soldier student worker researcher journalist doctor "
     "patient minister senator leader child children victim adult man woman parent family customer".split())
 # "mineur", "pianiste", "physicien": French agent nouns; the English ones also end in -er, -ist, -ant
+# endings of French nationality nouns: "les Suédois", "le Japonais"
+NATIONALITY_ENDINGS = ("ais", "ois", "ain", "aine", "ien", "ienne", "éen", "éenne", "and", "ande")
 _AGENT_SUFFIXES = ("eur", "euse", "rice", "iste", "ien", "ienne")
 PEOPLE_SUFFIXES = (*_AGENT_SUFFIXES, "er", "ist", "ant")
 

@@ -9,8 +9,10 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.appos import in_brackets
-from kg.extract.arguments import after_comma, titled_name
-from kg.extract.nouns import KINSHIP, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, UNITS_NAMED, class_of_noun, names_person
+from kg.extract.arguments import after_comma, demonym_name, titled_name
+from kg.extract.nouns import (
+    KINSHIP, NATIONALITY_ENDINGS, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, UNITS_NAMED, class_of_noun, names_person,
+)
 from kg.extract.phrases import (
     NAME_PARTICLES, PERSON_LABELS, UNNAMED_LABELS, is_name, leading_title, make_mention, name_run, phrase_tokens,
     unit_name,
@@ -25,8 +27,6 @@ _SITE_NOUNS = frozenset("usine site siège bureau magasin restaurant hôtel hôp
                         "headquarters office store restaurant hotel hospital prison court campus".split())
 _IN_CASES = {"à", "au", "aux", "en", "dans", "in"}
 _CITY_CASES = {"à", "in"}
-# nationality nouns, which the parser takes for the head of a list of names
-_NATIONALITY = ("ais", "ois", "ain", "aine", "ien", "ienne", "éen", "éenne", "and", "ande")
 # "les quatre hommes (Mark Hopkins, …)": being a man is no class worth a fact
 _ANYONE = frozenset("homme femme personne individu gens enfant garçon fille man woman person people".split())
 _CODE = re.compile(r"[A-Z]{1,3}-?[0-9]+[a-z]?")
@@ -37,6 +37,14 @@ def extract_titles(sent: Span, ctx: Context) -> Iterator[Triple]:
     """(name, isA, title), or (name, holdsRoleAt, institution) when the title is a role "de" something."""
     name = "title.v1"
     prov = Provenance(ctx.doc_id, *sentence_span(sent), name)
+    for demonym in tokens_tagged(sent, "PROPN"):
+        if (person := demonym_name(demonym)) is not None:
+            # "le Japonais Hidetoshi Nakata": a Japanese
+            phrase, run = phrase_tokens(person), name_run(person)
+            yield Triple(make_mention(person, ctx.doc_id, name, tokens=run if len(run) > len(phrase) else phrase),
+                         "isA",
+                         make_mention(demonym, ctx.doc_id, name, tokens=[demonym]), prov,
+                         predicate_text="", confidence=0.75)
     for noun in tokens_tagged(sent, "NOUN"):
         if "Plur" in noun.morph.get("Number"):
             yield from _members(noun, ctx, prov, name)
@@ -114,7 +122,7 @@ def listed_names(noun: Token) -> list[Token]:
     brackets ("(VNF)"), nor a name after a "de" phrase, which it may complete ("ondes de la Chaîne III")."""
     lemma = noun.lemma_.lower()
     if (noun.pos_ != "NOUN" or "Plur" not in noun.morph.get("Number") or is_name(noun)
-            or lemma in KINSHIP | _ANYONE or lemma.endswith(_NATIONALITY)
+            or lemma in KINSHIP | _ANYONE or lemma.endswith(NATIONALITY_ENDINGS)
             or any(d == "nmod" and case_marker(c) for d, c in children(noun))):
         return []               # "les britanniques Sinead Kerr", "les pétroliers américains ExxonMobil, Chevron"
     for first in (c for d, c in children(noun) if d == "appos" and c.pos_ == "PROPN" and c.ent_type_ and c.i > noun.i):

@@ -667,3 +667,21 @@ def test_a_place_noun_in_apposition_locates_rather_than_gives_a_role(triples_of)
 def test_a_name_whose_first_word_is_tagged_an_adjective_is_still_a_place(triples_of):
     facts = triples_of("Il est mort dans le hameau de Colacu, commune de Fundu Moldovei.")
     assert ("Colacu", "locatedIn", "Fundu Moldovei") in [f[:3] for f in facts]
+
+
+def test_a_person_noun_introduces_a_name_the_recogniser_missed(triples_of):
+    facts = [f[:3] for f in triples_of("On raconte que le roi Jean demanda un jour à ses soldats de chanter.")]
+    assert ("Jean", "isA", "roi") in facts
+    assert [f for f in facts if f[0] == "Jean" and f[1] != "isA"]
+
+
+@pytest.mark.parametrize("text, person, nationality", [
+    ("Le Suédois Marcus Allbäck inscrit le but de l'histoire de la coupe du monde.", "Marcus Allbäck", "Suédois"),
+    ("En demi-finale, le Japonais Hidetoshi Nakata marque le seul but du match contre l'Australie.",
+     "Hidetoshi Nakata", "Japonais"),
+])
+def test_a_nationality_before_a_name_is_its_class_not_the_participant(triples_of, text, person, nationality):
+    facts = [f[:3] for f in triples_of(text)]
+    assert (person, "isA", nationality) in facts
+    assert [f for f in facts if f[0] == person and f[1] != "isA"]
+    assert not [f for f in facts if f[0] == nationality or f[0].startswith(nationality + " ")]
