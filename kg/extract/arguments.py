@@ -210,9 +210,7 @@ def nominal(tok: Token) -> Token | None:
             name = next((n for d, c in children(tok) if d == "conj" and c.pos_ == "NOUN"
                          and not any(x.dep_ == "det" for x in c.children) and (n := titled_name(c))), None)
         if name is None:
-            # "un prédicateur de Bassora, Abdullah bin Yahya, parvient": the person named between commas
-            name = next((c for d, c in children(tok) if d == "appos" and c.i > tok.i and c.ent_type_ in PERSON_LABELS
-                         and is_name(c) and tok.doc[c.i - 1].text == "," and names_person(tok.lemma_.lower())), None)
+            name = person_named_after(tok)
         if name is not None:
             return name
     return tok
@@ -230,6 +228,23 @@ _CLASSIFIERS = frozenset(
     "company firm organization organisation group label newspaper magazine network party club team festival "
     "album single song film series novel book opera ballet show documentary software ship boat submarine "
     "aircraft rocket restaurant hotel factory".split())
+
+
+def person_named_after(noun: Token) -> Token | None:
+    """"un prédicateur de Bassora, Abdullah bin Yahya, parvient", "le candidat républicain à l'élection
+    présidentielle, Mitt Romney,": the person named between commas after a person noun's phrase, whether the
+    parser hangs the name on the noun or on a complement that names no one."""
+    if not names_person(noun.lemma_.lower()):
+        return None
+    doc = noun.doc
+    for c in noun.subtree:
+        if c.i <= noun.i or c.dep_ != "appos" or doc[c.i - 1].text != ",":
+            continue
+        if c.ent_type_ in PERSON_LABELS and is_name(c) and (c.head == noun or (
+                c.head.pos_ == "NOUN" and not names_person(c.head.lemma_.lower()) and not is_name(c.head)
+                and not any(t.pos_ in ("VERB", "AUX") or t.text in ",;:(" for t in doc[noun.i:c.i - 1]))):
+            return c
+    return None
 
 
 def demonym_name(tok: Token) -> Token | None:

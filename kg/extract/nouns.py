@@ -98,13 +98,15 @@ PEOPLE_NOUNS = frozenset(
     "psychologue sociologue politologue archéologue biologiste photographe biographe "
     "colonel général lieutenant sergent caporal amiral maréchal duc duchesse comte comtesse marquis marquise "
     "baron baronne vicomte vicomtesse prince princesse empereur impératrice pape cardinal abbé abbesse "
-    "révérend chanoine curé pasteur rabbin imam sultan émir tsar "
+    "révérend chanoine curé pasteur rabbin imam sultan émir tsar candidat candidate champion championne "
+    "lauréat lauréate héros héroïne "
     "people person user creator prosecutor lawyer judge expert advocate developer author citizen "
     "resident voter player member activist officer soldier student worker researcher journalist doctor "
-    "patient minister senator leader child children victim adult man woman parent family customer".split())
-# "mineur", "pianiste", "physicien": French agent nouns; the English ones also end in -er, -ist, -ant
+    "patient minister senator leader child children victim adult man woman parent family customer "
+    "candidate champion laureate hero heroine".split())
 # endings of French nationality nouns: "les Suédois", "le Japonais"
 NATIONALITY_ENDINGS = ("ais", "ois", "ain", "aine", "ien", "ienne", "éen", "éenne", "and", "ande")
+# "mineur", "pianiste", "physicien": French agent nouns; the English ones also end in -er, -ist, -ant
 _AGENT_SUFFIXES = ("eur", "euse", "rice", "iste", "ien", "ienne")
 PEOPLE_SUFFIXES = (*_AGENT_SUFFIXES, "er", "ist", "ant")
 

@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract import Context, register_extractor, sentence_span
 from kg.extract.appos import institutions, role_words
-from kg.extract.arguments import make_triple, mention_for, resolve_arg
+from kg.extract.arguments import make_triple, mention_for, person_named_after, resolve_arg
 from kg.extract.nouns import KINSHIP, ROLE_NOUNS, names_person
 from kg.extract.phrases import PERSON_LABELS, is_name, make_mention, name_mention, phrase_tokens
 from kg.extract.syntax import case_marker, children, conjuncts, dep, is_passive, subjects, tokens_tagged, tokens_worded
@@ -63,6 +63,8 @@ def extract_roles(sent: Span, ctx: Context) -> Iterator[Triple]:
         chain = institutions(noun) if lemma in ROLE_NOUNS else []
         phrase = phrase_tokens(noun)
         after = (chain[0].right_edge.i if chain else phrase[-1].i) + 1
+        if after not in openings and not chain and (named := person_named_after(noun)) is not None:
+            after = named.i - 1     # the name hung on the noun's complement ("à l'élection …, Mitt Romney")
         if after not in openings or not is_name(person := doc[after + 1]):
             continue
         subject = name_mention(person, ctx.doc_id, name)

@@ -685,3 +685,12 @@ def test_a_nationality_before_a_name_is_its_class_not_the_participant(triples_of
     assert (person, "isA", nationality) in facts
     assert [f for f in facts if f[0] == person and f[1] != "isA"]
     assert not [f for f in facts if f[0] == nationality or f[0].startswith(nationality + " ")]
+
+
+def test_a_person_named_after_a_noun_phrase_hung_on_its_complement(triples_of):
+    facts = [f[:3] for f in triples_of("Suite à ces déclarations, le candidat républicain à l'élection "
+                                        "présidentielle, Mitt Romney, lui demande de se retirer de la course.")]
+    assert [o for s, p, o in facts if s == "Mitt Romney" and p == "isA" and o.startswith("candidat")]
+    # a complement that names a person may be the one named: no class for its name
+    facts = [f[:3] for f in triples_of("Le fils du président, Jean Martin, parvient à Lyon.")]
+    assert not [f for f in facts if f[0] == "Jean Martin" and f[2].startswith("fils")]
