@@ -158,6 +158,8 @@ def is_negated(verb: Token) -> bool:
         if scope.lemma_.lower() in _BARE_NE_VERBS and any(c.lower_ in _NE for c in scope.children):
             return True
         for d, c in children(scope):
+            if _in_compound(c):
+                continue                                # "a not-for-profit corporation", "non-violent"
             if d.startswith("advmod") and (c.lower_ in _NEG_LEMMAS or c.lemma_.lower() in _NEG_LEMMAS):
                 return True
             if d.startswith("advmod") and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
@@ -166,6 +168,12 @@ def is_negated(verb: Token) -> bool:
                     c.lower_ in _NEG_WORDS or any(n.lower_ in _NE for n in scope.children)):
                 return True                             # not "tôt", which the tagger sometimes marks Neg
     return False
+
+
+def _in_compound(tok: Token) -> bool:
+    """A word joined by a hyphen to the next: part of a compound word, not a word of the clause."""
+    doc = tok.doc
+    return not tok.whitespace_ and tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-"
 
 
 def has_negative_determiner(noun: Token) -> bool:

@@ -53,6 +53,9 @@ def en(triples_of, en_nlp):
     ("The judge ordered the case reviewed by a higher court.", ("higher court", "review", "case", False)),
     # possession is a fact in English ("avoir" stays out in French: "a vu le jour", "a besoin de")
     ("The hotel has a swimming pool.", ("hotel", "have", "swimming pool", False)),
+    # "not" inside a hyphenated word negates nothing
+    ("Gonzalez defrauded the West Bronx Neighborhood Association Inc., a not-for-profit corporation, by using "
+     "funds.", ("West Bronx Neighborhood Association Inc.", "isA", "corporation", False)),
 ])
 def test_english_constructions(en, text, expected):
     assert expected in en(text)
