@@ -28,7 +28,8 @@ _AGENT_CASES = {"par", "by"}
 _ARG_OBL = {"obl:arg", "obl"}
 _ARG_CASES = {"contre", "à", "sur", "avec", "dans", "vers", "pour", "entre", "chez", "de",
               "against", "for", "with", "on", "to", "into", "about", "at", "from", "in", "through", "near",
-              "across", "among", "within", "onto", "via", "over", "under", "between", "as", "comme"}
+              "across", "among", "within", "onto", "via", "over", "under", "between", "as", "comme",
+              "outside", "inside", "beyond", "around", "behind", "along", "toward", "towards", "upon", "throughout"}
 # "permet de créer", "appelle l'ONU à organiser": the infinitive's subject is the governor's object, and
 # what someone is asked, begged or told to do is not done
 _OBJECT_CONTROL = {"permettre", "empêcher", "interdire", "autoriser", "aider", "obliger", "forcer", "inviter",

@@ -53,6 +53,9 @@ def en(triples_of, en_nlp):
     ("The judge ordered the case reviewed by a higher court.", ("higher court", "review", "case", False)),
     # possession is a fact in English ("avoir" stays out in French: "a vu le jour", "a besoin de")
     ("The hotel has a swimming pool.", ("hotel", "have", "swimming pool", False)),
+    # a prepositional argument with a preposition of place other than "in" or "at"
+    ("It is clear that the microbe can not survive outside a narrow pH range.",
+     ("microbe", "survive outside", "narrow pH range", True)),
     # "not" inside a hyphenated word negates nothing
     ("Gonzalez defrauded the West Bronx Neighborhood Association Inc., a not-for-profit corporation, by using "
      "funds.", ("West Bronx Neighborhood Association Inc.", "isA", "corporation", False)),
