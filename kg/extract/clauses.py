@@ -30,6 +30,14 @@ _ARG_CASES = {"contre", "à", "sur", "avec", "dans", "vers", "pour", "entre", "c
               "against", "for", "with", "on", "to", "into", "about", "at", "from", "in", "through", "near",
               "across", "among", "within", "onto", "via", "over", "under", "between", "as", "comme",
               "outside", "inside", "beyond", "around", "behind", "along", "toward", "towards", "upon", "throughout"}
+
+
+def _arg_case(prep: str, obl: Token) -> bool:
+    """A preposition that introduces a verb's argument; English "of" too ("accused of", "north of"),
+    not the "of" of an English name in a French sentence ("de Secret of Mana")."""
+    return prep in _ARG_CASES or prep == "of" and obl.lang_ == "en"
+
+
 # "permet de créer", "appelle l'ONU à organiser": the infinitive's subject is the governor's object, and
 # what someone is asked, begged or told to do is not done
 _OBJECT_CONTROL = {"permettre", "empêcher", "interdire", "autoriser", "aider", "obliger", "forcer", "inviter",
@@ -230,7 +238,7 @@ def _passive_targets(verb: Token) -> Iterator[tuple[Token, str, list[Token]]]:
         if d.startswith("obl") and (cx := complex_object(obl)):
             yield *cx, complex_words(obl, cx[0])
         elif d.startswith("obl") and obl.pos_ in NOMINAL and (
-                prep in _ARG_CASES or prep == "en" and obl.ent_type_ in ("LOC", "GPE")):
+                _arg_case(prep, obl) or prep == "en" and obl.ent_type_ in ("LOC", "GPE")):
             yield obl, prep, case_tokens(obl)   # "située en Irlande", not "divisée en parties" or "remis en service"
 
 
@@ -282,7 +290,7 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
     # "ZATAZ vous alertait de X": "vous" is nobody; but "take part in": "part" is a light verb's noun
     objs = [c for d, c in children(verb) if d in OBJ_DEPS and c.pos_ in NOMINAL | {"NUM"}
             and (c.lemma_.lower() in light or resolve_arg(c, 1.0) is not None) and not named_tie(c)]
-    obls = [c for d, c in children(verb) if (d in _ARG_OBL or d == "obl:mod") and case_marker(c) in _ARG_CASES
+    obls = [c for d, c in children(verb) if (d in _ARG_OBL or d == "obl:mod") and _arg_case(case_marker(c), c)
             and not is_date(c)]
     for obj in objs:
         if obj.lemma_.lower() in light:

@@ -56,6 +56,8 @@ def en(triples_of, en_nlp):
     # a prepositional argument with a preposition of place other than "in" or "at"
     ("It is clear that the microbe can not survive outside a narrow pH range.",
      ("microbe", "survive outside", "narrow pH range", True)),
+    ("The company was accused of fraud.", ("company", "be accused of", "fraud", False)),
+    ("The village lies north of the river.", ("village", "lie north of", "river", False)),
     # "not" inside a hyphenated word negates nothing
     ("Gonzalez defrauded the West Bronx Neighborhood Association Inc., a not-for-profit corporation, by using "
      "funds.", ("West Bronx Neighborhood Association Inc.", "isA", "corporation", False)),
