@@ -1,4 +1,4 @@
-"""The spaCy pipelines: which one a language gets, kg's three components, one loaded copy per process."""
+"""The spaCy pipelines: which one a language gets, kg's own components, one loaded copy per process."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from functools import cache
 
 import spacy
 import numpy as np
-from spacy.attrs import LEMMA, LOWER, POS, SENT_START
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, MORPH, ORTH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -95,7 +95,8 @@ def sentence_fixes(doc: Doc) -> Doc:
     return doc
 
 
-_VERB = spacy.symbols.VERB
+_VERB, _AUX = spacy.symbols.VERB, spacy.symbols.AUX
+_CLAUSE_DEPS = frozenset(("ROOT", "conj", "acl:relcl", "ccomp", "advcl", "parataxis"))
 
 
 @Language.component("kg_verb_lemmas")
@@ -112,7 +113,96 @@ def verb_lemmas(doc: Doc) -> Doc:
         if tok.lower_.endswith("e") and not tok.lower_.endswith("ée") and tok.is_lower and "Inf" not in tok.morph.get(
                 "VerbForm"):
             tok.lemma_ = tok.lower_ + "r"
+        elif tok.is_lower and (found := _past_historic(tok.lower_)) is not None:
+            tok.lemma_ = found[0]           # "enquêtèrent", a passé simple the tables lack
     return doc
+
+
+def _past_historic(word: str) -> tuple[str, str] | None:
+    """(infinitive, imperfect) of a first-group verb's third-person passé simple form: "assiégea" ->
+    ("assiéger", "assiégeait"), "commença" -> ("commencer", "commençait"), "enquêtèrent" -> ("enquêter",
+    "enquêtaient"). Any word of that shape; the caller checks the infinitive is a verb."""
+    if len(word) < 4:
+        return None
+    if word.endswith("èrent"):                  # "mangèrent", "commencèrent": the imperfect restores e and ç
+        stem = word[:-5]
+        imperfect = stem + ("eaient" if stem.endswith("g") else "aient") if not stem.endswith("c") else (
+            stem[:-1] + "çaient")
+        return stem + "er", imperfect
+    if word.endswith("a"):                      # "mangea", "commença"
+        stem = word[:-1]
+        base = stem[:-1] if stem.endswith("ge") else stem[:-1] + "c" if stem.endswith("ç") else stem
+        return base + "er", stem + "ait"
+    return None
+
+
+class PastHistoric:
+    """A sentence whose regular passé simple ("assiégea", "enquêtèrent") was not tagged a verb is parsed
+    again with the imperfect as that word's norm ("assiégeait", "enquêtaient").
+
+    Encyclopedic French narrates in the passé simple, which news-trained pipelines see less: the tagger
+    then sometimes calls such a verb a noun or an adverb and the parser hangs the sentence on its subject.
+    The embedding reads a token's NORM, so with the norm of a tense the pipeline knows the sentence is
+    parsed around its verb. Only sentences the first parse got wrong are parsed again, and only the
+    tags, morphology and tree are kept: the text, the offsets and the norms stay as they were (a second
+    parse of every sentence would also move sentences that were right). Only first-group forms of a verb
+    the lemmatizer knows that are no noun, adjective or stop word ("gala", "cinéma", "cela" stay).
+    """
+
+    def __init__(self, stages: list, verbs: frozenset[str], forms: dict[str, list[str]],
+                 others: frozenset[str]) -> None:
+        self.stages, self.verbs, self.forms, self.others = stages, verbs, forms, others
+        self.by_orth: dict[int, str | None] = {}       # the imperfect for each word seen, None for most
+
+    def imperfect(self, word: str) -> str | None:
+        found = _past_historic(word) if word.islower() and word not in self.others else None
+        ok = found is not None and (found[0] in self.verbs or self.forms.get(word) == [found[0]])
+        return found[1] if ok else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        # one dict lookup per word on integer ids: creating a Token per word would cost five times more
+        by_orth, strings = self.by_orth, doc.vocab.strings
+        table = doc.to_array([ORTH, POS])
+        missed = []
+        for i, (orth, pos) in enumerate(table.tolist()):
+            if orth not in by_orth:
+                by_orth[orth] = self.imperfect(strings[orth])
+            if by_orth[orth] is not None and pos not in (_VERB, _AUX):
+                missed.append(i)
+        for start in sorted({doc[i].sent.start for i in missed}):
+            sent = doc[start].sent
+            self._parse_again(doc, sent, [i - sent.start for i in missed if sent.start <= i < sent.end])
+        return doc
+
+    def _parse_again(self, doc: Doc, sent, positions: list[int]) -> None:
+        words = [t.text for t in sent]
+        again = Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in sent],
+                    sent_starts=[True] + [False] * (len(words) - 1))
+        for i in positions:
+            again[i].norm_ = self.by_orth[again[i].orth]
+        for stage in self.stages:
+            again = stage(again)
+        for i in positions:
+            tok = again[i]
+            if tok.pos_ != "VERB" and (tok.dep_ in _CLAUSE_DEPS or any(c.dep_.startswith("nsubj") for c in tok.children)):
+                tok.pos_ = "VERB"           # heads a clause: a verb, whatever the tagger says
+        if not any(again[i].pos_ == "VERB" for i in positions):
+            return                          # no better: keep the first parse
+        attrs = [POS, TAG, MORPH, HEAD, DEP]
+        whole = doc.to_array(attrs)
+        whole[sent.start:sent.end] = again.to_array(attrs)
+        doc.from_array(attrs, whole)
+
+
+@Language.factory("kg_past_historic")
+def past_historic(nlp: Language, name: str) -> PastHistoric:
+    lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
+    tables = {t: lookups.get_table(t) for t in ("lemma_index", "lemma_exc") if t in lookups.tables} if (
+        lookups is not None) else {}
+    index, exceptions = tables.get("lemma_index", {}), tables.get("lemma_exc", {})
+    stages = [nlp.get_pipe(n) for n in ("tok2vec", "morphologizer", "tagger", "parser") if n in nlp.pipe_names]
+    return PastHistoric(stages, frozenset(index.get("verb", ())), exceptions.get("verb", {}),
+                        frozenset(index.get("noun", ())) | frozenset(index.get("adj", ())) | nlp.Defaults.stop_words)
 
 
 def _set_lemma_index(nlp: Language) -> None:
@@ -145,6 +235,8 @@ def load_nlp(name: str) -> Language:
     _set_lemma_index(nlp)
     if nlp.lang == "fr":
         nlp.add_pipe("kg_hyphen_compounds", first=True)
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("kg_past_historic", after="parser")
         if "lemmatizer" in nlp.pipe_names:
             nlp.add_pipe("kg_verb_lemmas", after="lemmatizer")
     if "parser" in nlp.pipe_names:

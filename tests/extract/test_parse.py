@@ -19,6 +19,30 @@ def test_a_present_tense_verb_gets_its_infinitive_as_lemma(nlp):
     assert next(t.lemma_ for t in nlp("La demande est forte.") if t.text == "demande") == "demande"
 
 
+def test_a_passe_simple_is_parsed_as_the_verb_it_is(nlp):
+    doc = nlp("Il pleuvait. Les Allemands enquêtèrent sur les causes de l'incendie et établirent de nouvelles "
+              "règles. Le feu reprit.")
+    verb = doc[5]
+    assert (verb.pos_, verb.dep_, verb.lemma_) == ("VERB", "ROOT", "enquêter")
+    assert verb.text == "enquêtèrent" and verb.idx == doc.text.index("enquêtèrent") and verb.norm_ == "enquêtèrent"
+    # the sentences around keep their own parse and boundaries
+    assert [s.text for s in doc.sents][::2] == ["Il pleuvait.", "Le feu reprit."]
+    doc = nlp("Jules César assiégea la cité et combattit contre Cnaeus Pompée.")
+    assert [(t.text, t.dep_) for t in doc if t.dep_ in ("ROOT", "obj")] == [("assiégea", "ROOT"), ("cité", "obj")]
+    # a passé simple the first parse tagged right is not parsed again
+    doc = nlp("L'Irak dépendant grandement du pétrole, Saddam tenta de diversifier l'économie.")
+    assert next(t for t in doc if t.text == "tenta").dep_ == "ROOT"
+
+
+@pytest.mark.parametrize("word, norm", [
+    ("assiégea", "assiégeait"), ("commença", "commençait"), ("enquêtèrent", "enquêtaient"),
+    ("mangèrent", "mangeaient"), ("commencèrent", "commençaient"),
+    # a noun, a stop word, a capitalised name and a word of no verb keep their norm
+    ("gala", None), ("cela", None), ("Maria", None), ("pizza", None),
+])
+def test_only_first_group_passe_simple_forms_get_the_imperfect_norm(nlp, word, norm):
+    assert nlp.get_pipe("kg_past_historic").imperfect(word) == norm
+
 
 def test_the_lemma_lists_are_sets_and_give_spacys_own_lemmas(nlp):
     """kg's copy of the lemmatizer looks words up in sets; on real sentences it lemmatises as spaCy does."""
