@@ -264,8 +264,9 @@ def extract_places(sent: Span, ctx: Context) -> Iterator[Triple]:
             continue
         host_is_place = host.ent_type_ in _PLACE_LABELS or host.lemma_.lower() in PLACE_NOUNS
         # "l'autoroute A36 (E54)": a code in brackets is another name of the host, not a place
+        # and "(via Clisson)" is a way, not a place
         bracketed = (in_brackets(place) and place.ent_type_ in _PLACE_LABELS and host_is_place
-                     and not _CODE.fullmatch(place.text) and _alone(place))
+                     and not _CODE.fullmatch(place.text) and _alone(place) and (not marker or marker in _IN_CASES))
         after = (after_comma(place) and marker in _IN_CASES and dep(place) in ("nmod", "obl:mod")
                  and host_is_place)
         # "King's College, Cambridge", "Springfield, Illinois": a place name set after a named place or body

@@ -694,3 +694,12 @@ def test_a_person_named_after_a_noun_phrase_hung_on_its_complement(triples_of):
     # a complement that names a person may be the one named: no class for its name
     facts = [f[:3] for f in triples_of("Le fils du président, Jean Martin, parvient à Lyon.")]
     assert not [f for f in facts if f[0] == "Jean Martin" and f[2].startswith("fils")]
+
+
+def test_a_way_in_brackets_is_no_place(triples_of):
+    facts = triples_of("La gare de Cholet constitue le terminus des lignes TER Nantes--Cholet (via Clisson) et "
+                       "Angers--Cholet (via La Possonnière).")
+    assert not [f for f in facts if f[1] == "locatedIn" and f[2] in ("Clisson", "La Possonnière")]
+    # a place alone in brackets still locates the one before it
+    assert ("Rueil-Malmaison", "locatedIn", "Hauts-de-Seine") in [f[:3] for f in triples_of(
+        "Depuis janvier 2010, Il Seminario Musicale est en résidence à Rueil-Malmaison (Hauts-de-Seine).")]
