@@ -282,29 +282,50 @@ def _reflexive(verb: Token) -> bool:
     return any(c.lower_ in ("se", "s'", "s’") for c in verb.children if c.i < verb.i)
 
 
+def _light_noun(tok: Token, light: frozenset[str]) -> str | None:
+    """The light-verb noun tok is, by lemma or as written."""
+    return tok.lemma_.lower() if tok.lemma_.lower() in light else tok.lower_ if tok.lower_ in light else None
+
+
+def idiom_noun(verb: Token, light: frozenset[str]) -> Token | None:
+    """"mettre en place", "mettre sur pied", "mettre en œuvre": a bare noun after a preposition that the
+    lexicon lists with the verb makes one predicate with it (no article: "mettre en place un plan", not
+    "mettre le plan en la place")."""
+    if not light:
+        return None
+    return next((c for d, c in children(verb) if d.startswith("obl") and case_marker(c) and _light_noun(c, light)
+                 and not any(x.dep_ in ("det", "nmod", "amod") for x in c.children)), None)
+
+
 def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], float]]:
     """(object token, relation-or-lemma, extra predicate tokens, confidence) for one verb."""
     lemma = verb.lemma_.lower()
     out: list[tuple[Token, str, list[Token], float]] = []
     light = ctx.lexicon.light_verbs(ctx.lang, lemma)
-    # "ZATAZ vous alertait de X": "vous" is nobody; but "take part in": "part" is a light verb's noun
-    objs = [c for d, c in children(verb) if d in OBJ_DEPS and c.pos_ in NOMINAL | {"NUM"}
-            and (c.lemma_.lower() in light or resolve_arg(c, 1.0) is not None) and not named_tie(c)]
+    # "ZATAZ vous alertait de X": "vous" is nobody; but "take part in": "part" is a light verb's noun,
+    # whatever the tagger calls it ("tirer parti de", "parti" taken for the participle of "partir")
+    objs = [c for d, c in children(verb) if d in OBJ_DEPS and (c.pos_ in NOMINAL | {"NUM"} or _light_noun(c, light))
+            and (_light_noun(c, light) or resolve_arg(c, 1.0) is not None) and not named_tie(c)]
+    idiom = idiom_noun(verb, light)
     obls = [c for d, c in children(verb) if (d in _ARG_OBL or d == "obl:mod") and _arg_case(case_marker(c), c)
-            and not is_date(c)]
+            and not is_date(c) and c != idiom]
+    if idiom is not None and (rel := ctx.lexicon.lookup(ctx.lang, lemma, _light_noun(idiom, light), exact=True)):
+        # "a mis en place un plan" -> implements the plan: the bare noun after its preposition is the idiom's
+        extra = [*case_tokens(idiom), idiom]
+        return [(t, rel, extra, 1.0) for obj in objs for t in participants(obj)]
     for obj in objs:
-        if obj.lemma_.lower() in light:
+        if (obj_lemma := _light_noun(obj, light)) is not None:
             # light verb: "ouvrir des poursuites contre X" -> prosecutes X
             targets = [(c, case_marker(c)) for d, c in children(obj) if d == "nmod" and case_marker(c)]
             targets += [(c, case_marker(c)) for c in obls]
             for target, prep in targets:
-                rel = ctx.lexicon.lookup(ctx.lang, lemma, obj.lemma_.lower(), prep)
+                rel = ctx.lexicon.lookup(ctx.lang, lemma, obj_lemma, prep)
                 if rel:
                     extra = [obj, *case_tokens(target)]
                     out.extend((t, rel, extra, 1.0) for t in participants(target))
                     break
             else:
-                rel = ctx.lexicon.lookup(ctx.lang, lemma, obj.lemma_.lower()) or ctx.lexicon.lookup(ctx.lang, lemma)
+                rel = ctx.lexicon.lookup(ctx.lang, lemma, obj_lemma) or ctx.lexicon.lookup(ctx.lang, lemma)
                 if rel or lemma not in _SKIP_VERBS:   # "a besoin de se renouveler": "avoir besoin" says nothing
                     out.extend((t, rel or lemma, [], 1.0) for t in participants(obj))
             continue
@@ -439,10 +460,17 @@ def _passive(verb: Token, sent: Span, ctx: Context, name: str) -> Iterator[Tripl
                 if s and o and s.prov != o.prov:
                     yield make_triple(s, rel, o, sent, verb, extra, ag.confidence * pa.confidence, pa.token, name)
         return
-    # no agent: keep the patient and a prepositional argument ("ouvertes contre des individus")
+    # no agent: keep the patient and a prepositional argument ("ouvertes contre des individus"), not the
+    # noun of an idiom ("mis sur pied à Perpignan": set up in Perpignan, nothing is put on a foot)
+    idiom = idiom_noun(verb, ctx.lexicon.light_verbs(ctx.lang, lemma))
+    words = [*case_tokens(idiom), idiom] if idiom is not None else []
     for obl, prep, extra in _passive_targets(verb):
+        if obl == idiom:
+            continue
         be, participle = ("be", verb.lower_) if ctx.lang == "en" else ("être", masculine_singular(verb.lower_))
-        rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=True) or f"{be} {participle} {prep}"
+        extra = [*words, *extra]
+        rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=True) or " ".join(
+            [be, participle, *(t.lower_ for t in words), prep])
         for pa in patients:
             s = mention_for(pa.token, ctx, name)
             for target in participants(obl):

@@ -703,3 +703,20 @@ def test_a_way_in_brackets_is_no_place(triples_of):
     # a place alone in brackets still locates the one before it
     assert ("Rueil-Malmaison", "locatedIn", "Hauts-de-Seine") in [f[:3] for f in triples_of(
         "Depuis janvier 2010, Il Seminario Musicale est en résidence à Rueil-Malmaison (Hauts-de-Seine).")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le gouvernement a mis en place un plan.", ("gouvernement", "implements", "plan")),
+    ("Le gouvernement a mis sur pied une commission.", ("gouvernement", "creates", "commission")),
+    ("Les pays membres mettent en cause la Chine.", ("pays membres", "accuses", "Chine")),
+    # the tagger takes "parti" for the participle of "partir"
+    ("Cave City a su tirer parti du réseau autoroutier.", ("Cave City", "uses", "réseau autoroutier")),
+])
+def test_a_verb_with_a_bare_noun_after_a_preposition_is_one_predicate(triples_of, text, expected):
+    assert expected in [f[:3] for f in triples_of(text)]
+
+
+def test_the_noun_of_an_idiom_is_no_argument_of_a_passive(triples_of):
+    facts = triples_of("Le 24e RIC a été mis sur pied à Perpignan.")
+    assert not [f for f in facts if f[2] == "pied"]
+    assert [f for f in facts if f[2] == "Perpignan" and "pied" in f[1]]
