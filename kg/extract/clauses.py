@@ -57,6 +57,9 @@ _PURPOSE = {"pour", "afin", "to", "so"}
 _COMPANION = {"avec", "with"}
 # verbs that are copulas when the parser gives them an object ("devient président de")
 _BECOME = {"devenir", "rester", "demeurer", "become", "remain"}
+# reflexive verbs that are copulas before a bare or indefinite noun: "se porte candidat", "se proclame roi",
+# "s'est révélé un excellent gestionnaire"
+_SELF_COPULAS = {"porter", "déclarer", "proclamer", "révéler", "avérer", "montrer"}
 _SKIP_VERBS = {"être", "avoir", "be", "faire", "do", "falloir", "agir", "sembler"}
 
 
@@ -395,7 +398,9 @@ def extract_clauses(sent: Span, ctx: Context) -> Iterator[Triple]:
             subs = [s for s in subs if s.token != verb.head]   # "ceux qui utilisent X" defines, not states
             if not subs:
                 continue
-        if lemma in _BECOME:
+        if lemma in _BECOME or lemma in _SELF_COPULAS and _reflexive(verb) and any(
+                d in OBJ_DEPS and c.pos_ == "NOUN" and all("Ind" in x.morph.get("Definite") for x in c.children
+                                                            if x.dep_ == "det") for d, c in children(verb)):
             yield from _become(verb, subs, sent, ctx, name)
             continue
         for obj_token, rel, extra, oconf in [*_objects(verb, ctx), *_clausal_objects(verb, ctx)]:
@@ -416,7 +421,8 @@ def _light_object(verb: Token, lemma: str, ctx: Context) -> bool:
 
 
 def _become(verb: Token, subs: list[Arg], sent: Span, ctx: Context, name: str) -> Iterator[Triple]:
-    """"Il devient président du conseil régional" parsed with an object: a copula, as "est président de"."""
+    """"Il devient président du conseil régional", "se porte candidat" parsed with an object: a copula, as
+    "est président de"."""
     for pred in (c for d, c in children(verb) if d in OBJ_DEPS and c.pos_ in ("NOUN", "PROPN")):
         for s_arg in subs:
             if (s := mention_for(s_arg.token, ctx, name)) is not None:

@@ -720,3 +720,10 @@ def test_the_noun_of_an_idiom_is_no_argument_of_a_passive(triples_of):
     facts = triples_of("Le 24e RIC a été mis sur pied à Perpignan.")
     assert not [f for f in facts if f[2] == "pied"]
     assert [f for f in facts if f[2] == "Perpignan" and "pied" in f[1]]
+
+
+def test_a_reflexive_verb_before_a_bare_noun_is_a_copula(triples_of):
+    facts = [f[:3] for f in triples_of("Le député Jean-Claude Thomas se porte candidat avec le soutien de "
+                                        "l'ancien maire.")]
+    assert ("Jean-Claude Thomas", "isA", "candidat") in facts
+    assert not [f for f in facts if f[2] == "candidat" and f[1] != "isA"]
