@@ -285,6 +285,13 @@ def _reflexive(verb: Token) -> bool:
     return any(c.lower_ in ("se", "s'", "s’") for c in verb.children if c.i < verb.i)
 
 
+def _bare_idiom(noun: Token) -> bool:
+    """"a tenu parole", "prend fin", "rend hommage": a French common noun object alone, with no determiner
+    nor modifier, makes an idiom with its verb; it names no participant."""
+    return noun.lang_ == "fr" and noun.pos_ == "NOUN" and noun.is_lower and not noun.ent_type_ and all(
+        c.dep_ in ("case", "punct") for c in noun.children)
+
+
 def _light_noun(tok: Token, light: frozenset[str]) -> str | None:
     """The light-verb noun tok is, by lemma or as written."""
     return tok.lemma_.lower() if tok.lemma_.lower() in light else tok.lower_ if tok.lower_ in light else None
@@ -308,8 +315,11 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
     # "ZATAZ vous alertait de X": "vous" is nobody; but "take part in": "part" is a light verb's noun,
     # whatever the tagger calls it ("tirer parti de", "parti" taken for the participle of "partir")
     objs = [c for d, c in children(verb) if d in OBJ_DEPS and (c.pos_ in NOMINAL | {"NUM"} or _light_noun(c, light))
-            and (_light_noun(c, light) or resolve_arg(c, 1.0) is not None) and not named_tie(c)]
+            and (_light_noun(c, light) or resolve_arg(c, 1.0) is not None and not _bare_idiom(c))
+            and not named_tie(c)]
     idiom = idiom_noun(verb, light)
+    bare = next((c for d, c in children(verb) if d in OBJ_DEPS and c.pos_ in NOMINAL and _bare_idiom(c)
+                 and not _light_noun(c, light) and resolve_arg(c, 1.0) is not None), None)
     obls = [c for d, c in children(verb) if (d in _ARG_OBL or d == "obl:mod") and _arg_case(case_marker(c), c)
             and not is_date(c) and c != idiom]
     if idiom is not None and (rel := ctx.lexicon.lookup(ctx.lang, lemma, _light_noun(idiom, light), exact=True)):
@@ -368,9 +378,13 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
             exact = _reflexive(verb) or prep in _COMPANION and (
                 obl.ent_type_ in PERSON_LABELS or names_person(obl.lemma_.lower()) or obl.lemma_.lower() in TIES)
             extra = case_tokens(obl)
-            # an unmapped verb keeps its particles: "broke away from" -> "break away from"
-            rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=exact) or " ".join(
-                [lemma, *(t.lower_ for t in particles_of(verb, obl)), prep]).strip()
+            if bare is not None:
+                # "redonner confiance aux intervenants": the idiom's noun is part of the predicate
+                rel, extra = f"{lemma} {bare.lower_} {prep}", [bare, *extra]
+            else:
+                # an unmapped verb keeps its particles: "broke away from" -> "break away from"
+                rel = ctx.lexicon.lookup(ctx.lang, lemma, "", prep, exact=exact) or " ".join(
+                    [lemma, *(t.lower_ for t in particles_of(verb, obl)), prep]).strip()
             out.extend((t, rel, extra, 0.9 if dep(obl) != "obl:mod" else 0.75) for t in participants(obl))
     return out
 

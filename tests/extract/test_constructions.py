@@ -727,3 +727,13 @@ def test_a_reflexive_verb_before_a_bare_noun_is_a_copula(triples_of):
                                         "l'ancien maire.")]
     assert ("Jean-Claude Thomas", "isA", "candidat") in facts
     assert not [f for f in facts if f[2] == "candidat" and f[1] != "isA"]
+
+
+def test_a_bare_noun_object_makes_an_idiom_not_a_participant(triples_of):
+    facts = [f[:3] for f in triples_of("Arrivées à Nice, elles découvrent que l'homme a tenu parole.")]
+    assert not [f for f in facts if f[2].lower() == "parole"]
+    facts = [f[:3] for f in triples_of("Les indicateurs européens ont redonné confiance aux intervenants.")]
+    assert ("indicateurs européens", "redonner confiance à", "intervenants") in facts
+    # a name the tagger calls a common noun is still an object
+    facts = [f[:3] for f in triples_of("Un autre avion de l'escadrille de Hardy abat Alistair par derrière.")]
+    assert [f for f in facts if f[2] == "Alistair"]
