@@ -236,7 +236,15 @@ def person_named_after(noun: Token) -> Token | None:
     parser hangs the name on the noun or on a complement that names no one."""
     if not names_person(noun.lemma_.lower()):
         return None
+    if dep(noun) == "conj" and noun.head.pos_ == "NOUN" and not any(c.dep_ == "det" for c in noun.children):
+        return person_named_after(noun.head)    # "son successeur … et premier adjoint …, X,": both titles are X's
     doc = noun.doc
+    end = noun.right_edge.i
+    # "Son successeur à la mairie et premier adjoint, Jean-Louis Schneiter, se présente": the name parsed
+    # as a second subject of the same verb
+    if end + 2 < len(doc) and doc[end + 1].text == "," and (name := doc[end + 2]).head == noun.head != noun and (
+            dep(name) == dep(noun) and name.ent_type_ in PERSON_LABELS and is_name(name)):
+        return name
     for c in noun.subtree:
         if c.i <= noun.i or c.dep_ != "appos" or doc[c.i - 1].text != ",":
             continue

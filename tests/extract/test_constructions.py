@@ -737,3 +737,10 @@ def test_a_bare_noun_object_makes_an_idiom_not_a_participant(triples_of):
     # a name the tagger calls a common noun is still an object
     facts = [f[:3] for f in triples_of("Un autre avion de l'escadrille de Hardy abat Alistair par derrière.")]
     assert [f for f in facts if f[2] == "Alistair"]
+
+
+def test_a_name_parsed_as_a_second_subject_is_the_person_the_titles_describe(triples_of):
+    facts = [f[:3] for f in triples_of("Son successeur à la mairie et premier adjoint durant seize ans, Jean-Louis "
+                                        "Schneiter, se présente aux élections municipales de 2001.")]
+    assert [f for f in facts if f[0] == "Jean-Louis Schneiter" and f[2].startswith("élections")]
+    assert not [f for f in facts if f[0] in ("successeur", "premier adjoint")]
