@@ -135,6 +135,8 @@ def antecedent(tok: Token) -> Token | None:
             head = noun_before(tok)               # the relative clause parsed as an adverbial one
         else:
             return None
+        if head is not None and (focus := _cleft_focus(tok, head, verb)) is not None:
+            return focus
         while head is not None and head.pos_ == "ADJ" and head.head != head:
             head = head.head                       # "un échangeur autoroutier complet qui ..."
         if head is None:
@@ -142,6 +144,23 @@ def antecedent(tok: Token) -> Token | None:
         head = described(head)[0]
         return antecedent(head) or head
     return appositive_anchor(tok)
+
+
+_CE = frozenset(("c'", "c’", "ce"))
+
+
+def _cleft_focus(pronoun: Token, head: Token, verb: Token) -> Token | None:
+    """"C'est Réseau ferré de France (RFF), le gestionnaire des voies ferrées françaises, qui a récupéré le
+    dossier": in a cleft sentence the relative clause after a comma, or one whose verb disagrees in number
+    with the noun the parser hung it on, says what the focus did."""
+    root = pronoun.sent.root
+    if (root == head or root.pos_ not in ("NOUN", "PROPN") or not any(c.dep_ == "cop" for c in root.children)
+            or not any(dep(c) == "nsubj" and c.lower_ in _CE for c in root.children) or head not in root.subtree
+            or pronoun.i < root.i):
+        return None
+    comma = pronoun.i > 0 and pronoun.doc[pronoun.i - 1].text == ","
+    disagree = {"Sing", "Plur"} == set(verb.morph.get("Number")) | set(head.morph.get("Number"))
+    return root if comma or disagree else None
 
 
 def noun_before(tok: Token) -> Token | None:

@@ -744,3 +744,10 @@ def test_a_name_parsed_as_a_second_subject_is_the_person_the_titles_describe(tri
                                         "Schneiter, se présente aux élections municipales de 2001.")]
     assert [f for f in facts if f[0] == "Jean-Louis Schneiter" and f[2].startswith("élections")]
     assert not [f for f in facts if f[0] in ("successeur", "premier adjoint")]
+
+
+def test_in_a_cleft_sentence_the_relative_clause_tells_what_the_focus_did(triples_of):
+    facts = [f[:3] for f in triples_of("C'est de toute façon Réseau ferré de France (RFF), le gestionnaire des "
+                                        "voies ferrées françaises, qui a récupéré le dossier.")]
+    assert [f for f in facts if f[0] == "Réseau ferré de France" and f[2] == "dossier"]
+    assert not [f for f in facts if f[0].startswith("voies") and f[2] == "dossier"]
