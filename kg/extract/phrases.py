@@ -96,6 +96,8 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
                 depth < _depth_limit(token, named) and not _in_parentheses(child)):
             marker = case_marker(child)
             bare = not any(c.dep_ == "det" for c in child.children)
+            if any(c.dep_ == "case" and any(f.dep_ == "fixed" for f in c.children) for c in child.children):
+                continue                                # "d'après la pièce": a compound preposition starts a phrase
             if marker in ("de", "of") or (marker == "à" and bare and child.pos_ != "PROPN") or (
                     named and child.i > token.i and marker not in _WHERE_OR_WHEN) or (
                     child.ent_type_ and child.ent_type_ == token.ent_type_ and marker not in _WHERE_OR_WHEN):

@@ -751,3 +751,10 @@ def test_in_a_cleft_sentence_the_relative_clause_tells_what_the_focus_did(triple
                                         "voies ferrées françaises, qui a récupéré le dossier.")]
     assert [f for f in facts if f[0] == "Réseau ferré de France" and f[2] == "dossier"]
     assert not [f for f in facts if f[0].startswith("voies") and f[2] == "dossier"]
+
+
+def test_a_compound_preposition_ends_a_name(triples_of):
+    facts = triples_of("King Lear est un film britannique réalisé en 1971 par Peter Brook d'après la pièce "
+                       "éponyme de William Shakespeare.")
+    assert [f for f in facts if f[0] == "Peter Brook" and f[2] == "King Lear"]
+    assert not [f for f in facts if "d'après" in f[0] or "d'après" in f[2]]
