@@ -182,12 +182,12 @@ class PastHistoric:
             again[i].norm_ = self.by_orth[again[i].orth]
         for stage in self.stages:
             again = stage(again)
-        for i in positions:
-            tok = again[i]
-            if tok.pos_ != "VERB" and (tok.dep_ in _CLAUSE_DEPS or any(c.dep_.startswith("nsubj") for c in tok.children)):
-                tok.pos_ = "VERB"           # heads a clause: a verb, whatever the tagger says
-        if not any(again[i].pos_ == "VERB" for i in positions):
-            return                          # no better: keep the first parse
+        heads = [again[i] for i in positions
+                 if again[i].dep_ in _CLAUSE_DEPS or any(c.dep_.startswith("nsubj") for c in again[i].children)]
+        if not heads:
+            return                          # the word heads no clause: no better, keep the first parse
+        for tok in heads:
+            tok.pos_ = "VERB"               # a verb, whatever the tagger says
         attrs = [POS, TAG, MORPH, HEAD, DEP]
         whole = doc.to_array(attrs)
         whole[sent.start:sent.end] = again.to_array(attrs)
