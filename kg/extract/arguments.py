@@ -131,8 +131,15 @@ def antecedent(tok: Token) -> Token | None:
                     and before in head.subtree):
                 # "la succession de Franck Azéma qui s'apprête à ...": the name right before "qui"
                 head = before.head if dep(before) in ("flat:name", "flat") else before
+            prep = next((c for c in tok.children if c.dep_ == "case" and c.i == tok.i - 1), None)
+            noun = tok.doc[prep.i - 1] if prep is not None and prep.i > 0 else None
+            if head is not None and noun is not None and noun.pos_ == "NOUN" and noun != head and (
+                    noun in head.subtree and _agrees(noun, tok)):
+                head = noun                       # "des habitants du pays dans lequel elles opèrent": the country
         elif tok.lower_ == "qui" and dep(tok) == "nsubj":
             head = noun_before(tok)               # the relative clause parsed as an adverbial one
+        elif (prep := next((c for c in tok.children if c.dep_ == "case" and c.i < tok.i), None)) is not None:
+            head = noun_before(prep)              # "un match, dans lequel jouent …" parsed as a clause of its own
         else:
             return None
         if head is not None and (focus := _cleft_focus(tok, head, verb)) is not None:
@@ -144,6 +151,12 @@ def antecedent(tok: Token) -> Token | None:
         head = described(head)[0]
         return antecedent(head) or head
     return appositive_anchor(tok)
+
+
+def _agrees(noun: Token, pronoun: Token) -> bool:
+    """Gender and number agree, or are not known ("lequel" with "pays", not with "gouvernance")."""
+    return all(not (a := set(noun.morph.get(f))) or not (b := set(pronoun.morph.get(f))) or a == b
+               for f in ("Gender", "Number"))
 
 
 _CE = frozenset(("c'", "c’", "ce"))

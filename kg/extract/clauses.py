@@ -285,6 +285,16 @@ def _reflexive(verb: Token) -> bool:
     return any(c.lower_ in ("se", "s'", "s’") for c in verb.children if c.i < verb.i)
 
 
+_RELATIVES = frozenset(("lequel", "laquelle", "lesquels", "lesquelles", "qui", "quoi", "which", "whom"))
+
+
+def _relative_after_case(tok: Token) -> bool:
+    """"sur lequel passe l'Interstate 80", "dans lequel jouent Béatrice et Niels": a relative pronoun after a
+    preposition is the verb's prepositional argument, whatever the parser calls it."""
+    return tok.pos_ == "PRON" and tok.lower_ in _RELATIVES and any(
+        c.dep_ == "case" and c.i < tok.i for c in tok.children)
+
+
 def _bare_idiom(noun: Token) -> bool:
     """"a tenu parole", "prend fin", "rend hommage": a French common noun object alone, with no determiner
     nor modifier, makes an idiom with its verb; it names no participant."""
@@ -320,8 +330,8 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
     idiom = idiom_noun(verb, light)
     bare = next((c for d, c in children(verb) if d in OBJ_DEPS and c.pos_ in NOMINAL and _bare_idiom(c)
                  and not _light_noun(c, light) and resolve_arg(c, 1.0) is not None), None)
-    obls = [c for d, c in children(verb) if (d in _ARG_OBL or d == "obl:mod") and _arg_case(case_marker(c), c)
-            and not is_date(c) and c != idiom]
+    obls = [c for d, c in children(verb) if (d in _ARG_OBL or d == "obl:mod" or _relative_after_case(c))
+            and _arg_case(case_marker(c), c) and not is_date(c) and c != idiom]
     if idiom is not None and (rel := ctx.lexicon.lookup(ctx.lang, lemma, _light_noun(idiom, light), exact=True)):
         # "a mis en place un plan" -> implements the plan: the bare noun after its preposition is the idiom's
         extra = [*case_tokens(idiom), idiom]
@@ -370,7 +380,7 @@ def _objects(verb: Token, ctx: Context) -> list[tuple[Token, str, list[Token], f
                 extra = [*case_tokens(obl), inf]
                 out.extend((t, rel, extra, 0.85) for t in participants(obl))
                 continue
-            if dep(obl) == "obl:mod" and case_marker(obl) not in ("contre", "against"):
+            if dep(obl) == "obl:mod" and case_marker(obl) not in ("contre", "against") and not _relative_after_case(obl):
                 continue
             prep = case_marker(obl)
             # "invente avec ses amis": a companion is not what the verb acts on, unless the lexicon says so

@@ -137,7 +137,9 @@ def case_tokens(token: Token) -> list[Token]:
 
 
 def subjects(verb: Token) -> list[Token]:
-    return [c for d, c in children(verb) if d in _SUBJ]
+    """The subjects of verb; not a pronoun after a preposition ("dans lequel jouent X": X is the subject)."""
+    return [c for d, c in children(verb) if d in _SUBJ and not (
+        c.pos_ == "PRON" and any(x.dep_ == "case" and x.i < c.i for x in c.children))]
 
 
 def is_passive(verb: Token) -> bool:

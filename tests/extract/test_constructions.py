@@ -758,3 +758,21 @@ def test_a_compound_preposition_ends_a_name(triples_of):
                        "éponyme de William Shakespeare.")
     assert [f for f in facts if f[0] == "Peter Brook" and f[2] == "King Lear"]
     assert not [f for f in facts if "d'après" in f[0] or "d'après" in f[2]]
+
+
+@pytest.mark.parametrize("text, subject, obj", [
+    ("Le détroit est traversé par deux ponts routiers : le Carquinez Bridge, sur lequel passe l'Interstate 80, "
+     "et le Benicia-Martinez Bridge.", "Interstate 80", "Carquinez Bridge"),
+    ("La seconde fille assiste à un match de football américain, dans lequel jouent Béatrice et Niels.",
+     "Niels", "match de football américain"),
+])
+def test_a_relative_pronoun_after_a_preposition_is_the_verbs_argument(triples_of, text, subject, obj):
+    facts = triples_of(text)
+    assert [f for f in facts if f[0] == subject and f[2] == obj]
+    assert not [f for f in facts if f[0] in ("lequel", "Carquinez Bridge") and f[2] == obj]
+
+
+def test_the_antecedent_of_a_prepositional_relative_agrees_with_it(nlp):
+    from kg.extract.arguments import antecedent
+    doc = nlp("Ces institutions prêtent l'argent reçu à des habitants du pays dans lequel elles opèrent.")
+    assert antecedent(next(t for t in doc if t.text == "lequel")).text == "pays"
