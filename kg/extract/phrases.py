@@ -100,7 +100,9 @@ def _collect(token: Token, depth: int, named: bool, keep: set[int]) -> None:
                 continue                                # "d'après la pièce": a compound preposition starts a phrase
             if marker in ("de", "of") or (marker == "à" and bare and child.pos_ != "PROPN") or (
                     named and child.i > token.i and marker not in _WHERE_OR_WHEN) or (
-                    child.ent_type_ and child.ent_type_ == token.ent_type_ and marker not in _WHERE_OR_WHEN):
+                    child.ent_type_ and child.ent_type_ == token.ent_type_ and marker not in _WHERE_OR_WHEN) or (
+                    # "la ville de Park | City": the rest of a name the parser hung beside its first word
+                    not marker and child.ent_iob_ == "I" and child.i - 1 in keep):
                 if child.dep_ == "pobj":
                     keep.add(child.head.i)              # English: the preposition heads its object
                 sub = list(child.subtree)

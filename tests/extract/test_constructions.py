@@ -776,3 +776,10 @@ def test_the_antecedent_of_a_prepositional_relative_agrees_with_it(nlp):
     from kg.extract.arguments import antecedent
     doc = nlp("Ces institutions prêtent l'argent reçu à des habitants du pays dans lequel elles opèrent.")
     assert antecedent(next(t for t in doc if t.text == "lequel")).text == "pays"
+
+
+def test_a_name_hung_word_by_word_on_a_noun_stays_whole(triples_of):
+    facts = triples_of("Contrairement à la ville de Park City qui occupait une place de premier rang, Cave City a "
+                       "su tirer parti du réseau autoroutier.")
+    assert [f for f in facts if f[0] == "Park City"] or [f for f in facts if f[0] == "ville de Park City"]
+    assert not [f for f in facts if f[0] in ("Park", "ville de Park")]
