@@ -13,9 +13,11 @@ from kg.extract.arguments import (
     after_comma, appositive_anchor, described, make_triple, mention_for, noun_before, resolve_arg, titled_name,
 )
 from kg.extract.copula import agent_relation, coordinated_classes, copula_statements
-from kg.extract.nouns import AGENT_RELATIONS, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, class_of_noun, names_person
+from kg.extract.nouns import (
+    AGENT_RELATIONS, KINSHIP, NATIONALITY_ENDINGS, ORG_NOUNS, PLACE_NOUNS, ROLE_NOUNS, class_of_noun, names_person,
+)
 from kg.extract.phrases import (
-    PERSON_LABELS, UNNAMED_LABELS, is_name, make_mention, mention_kind, phrase_tokens, written,
+    PERSON_LABELS, UNNAMED_LABELS, is_name, make_mention, mention_kind, name_mention, phrase_tokens, written,
 )
 from kg.extract.syntax import case_marker, children, dep, is_passive, tokens_tagged, tokens_worded
 from kg.types import Provenance, Qualifier, Triple
@@ -184,12 +186,43 @@ def _names_after_comma(sent: Span, ctx: Context, name: str) -> Iterator[Triple]:
                                      verb=noun)
 
 
+_OPEN = frozenset((hash_string("("),))
+
+
+def _classes_in_brackets(sent: Span, ctx: Context, name: str) -> Iterator[Triple]:
+    """"Le Coudray (ferme)", "Koláčky (petites tartes)", "Rajesh Bhagwan (secrétaire général responsable de
+    l'organisation)": a noun phrase alone in brackets right after a name says what the name is. Not a
+    language or a nationality ("(anglais)"), nor a tie ("(fils)"), nor anything with a verb or a number;
+    after a person, only a noun for people."""
+    doc = sent.doc
+    for opening in tokens_worded(sent, _OPEN):
+        i = opening.i
+        close = next((j for j in range(i + 1, min(i + 12, sent.end)) if doc[j].text in "()"), None)
+        if close is None or doc[close].text != ")" or close == i + 1 or i == sent.start:
+            continue
+        words, before = list(doc[i + 1:close]), doc[i - 1]
+        if (not words[0].is_lower or words[0].pos_ not in ("DET", "NOUN", "ADJ")
+                or any(t.pos_ in ("VERB", "AUX", "NUM", "PROPN", "PRON", "PUNCT") or t.ent_type_ for t in words)
+                or not (is_name(before) and before.ent_type_ and before.text[:1].isupper())):
+            continue
+        head = next((t for t in words if t.pos_ == "NOUN"), None)
+        if head is None or head.lemma_.lower() in KINSHIP or (
+                len(words) == 1 and head.lower_.endswith(NATIONALITY_ENDINGS)) or (
+                before.ent_type_ in PERSON_LABELS and not names_person(head.lemma_.lower())):
+            continue                    # "Mark McQuaid (guitare)": what a person plays, not what they are
+        kind = [t for t in words if t.i >= head.i or t.pos_ == "ADJ"]
+        kind = kind if len(kind) <= 6 else phrase_tokens(head)
+        yield Triple(name_mention(before, ctx.doc_id, name), "isA", make_mention(head, ctx.doc_id, name, tokens=kind),
+                     Provenance(ctx.doc_id, *sentence_span(sent), name), predicate_text="( )", confidence=0.7)
+
+
 @register_extractor("appos.v1")
 def extract_appositions(sent: Span, ctx: Context) -> Iterator[Triple]:
     name = "appos.v1"
     yield from _names_after_comma(sent, ctx, name)
     yield from _agents_after_comma(sent, ctx, name)
     yield from _concessions(sent, ctx, name)
+    yield from _classes_in_brackets(sent, ctx, name)
     for noun in tokens_tagged(sent, "NOUN"):
         anchor = _role_anchor(noun)
         if anchor is None:

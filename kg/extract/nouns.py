@@ -99,7 +99,7 @@ PEOPLE_NOUNS = frozenset(
     "colonel général lieutenant sergent caporal amiral maréchal duc duchesse comte comtesse marquis marquise "
     "baron baronne vicomte vicomtesse prince princesse empereur impératrice pape cardinal abbé abbesse "
     "révérend chanoine curé pasteur rabbin imam sultan émir tsar candidat candidate champion championne "
-    "lauréat lauréate héros héroïne adjoint adjointe "
+    "lauréat lauréate héros héroïne adjoint adjointe pionnier pionnière "
     "people person user creator prosecutor lawyer judge expert advocate developer author citizen "
     "resident voter player member activist officer soldier student worker researcher journalist doctor "
     "patient minister senator leader child children victim adult man woman parent family customer "

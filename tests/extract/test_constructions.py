@@ -783,3 +783,12 @@ def test_a_name_hung_word_by_word_on_a_noun_stays_whole(triples_of):
                        "su tirer parti du réseau autoroutier.")
     assert [f for f in facts if f[0] == "Park City"] or [f for f in facts if f[0] == "ville de Park City"]
     assert not [f for f in facts if f[0] in ("Park", "ville de Park")]
+
+
+def test_a_noun_phrase_alone_in_brackets_after_a_name_is_its_class(triples_of):
+    facts = [f[:3] for f in triples_of("Rajesh Bhagwan (secrétaire général responsable de l'organisation) "
+                                        "est arrivé.")]
+    assert [f for f in facts if f[0] == "Rajesh Bhagwan" and f[1] == "isA" and f[2].startswith("secrétaire")]
+    # after a person, an instrument is what they play
+    facts = [f[:3] for f in triples_of("Le groupe réunit Mark McQuaid (guitare) et Phil Hartley (chant).")]
+    assert not [f for f in facts if f[1] == "isA" and f[2] in ("guitare", "chant")]
