@@ -75,4 +75,4 @@ def extract_triples(sent: Span, ctx: Context, names: Iterable[str] | None = None
 
 def _load_rules() -> None:
     # importing the modules registers their extractors
-    from kg.extract import appos, clauses, copula, kin, life, roles, titles  # noqa: F401  (registers place.v1, title.v1, honorific.v1 too)
+    from kg.extract import appos, clauses, copula, kin, life, roles, titles, works  # noqa: F401  (registers place.v1, title.v1, honorific.v1 too)

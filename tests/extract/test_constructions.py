@@ -792,3 +792,11 @@ def test_a_noun_phrase_alone_in_brackets_after_a_name_is_its_class(triples_of):
     # after a person, an instrument is what they play
     facts = [f[:3] for f in triples_of("Le groupe réunit Mark McQuaid (guitare) et Phil Hartley (chant).")]
     assert not [f for f in facts if f[1] == "isA" and f[2] in ("guitare", "chant")]
+
+
+def test_a_work_of_a_named_person_was_made_by_them(triples_of):
+    facts = [f[:3] for f in triples_of("King Lear est un film réalisé d'après la pièce éponyme de William "
+                                        "Shakespeare.")]
+    assert ("William Shakespeare", "writes", "pièce éponyme") in facts
+    # a portrait of someone is not by them
+    assert not [f for f in triples_of("Il admire le portrait de Napoléon.") if f[0] == "Napoléon"]
