@@ -18,7 +18,7 @@ from kg.extract.nouns import names_person
 from kg.extract.participles import fronted_noun, is_passive_participle, masculine_singular, participle_noun
 from kg.extract.phrases import PERSON_LABELS, is_name, mention_kind, name_start
 from kg.extract.syntax import (
-    case_marker, case_tokens, children, dep, is_passive, particles_of, subjects, tokens_tagged,
+    case_marker, case_tokens, children, dep, is_passive, particles_of, pronoun_after_case, subjects, tokens_tagged,
 )
 from kg.extract.titles import participants
 from kg.types import Triple
@@ -291,8 +291,7 @@ _RELATIVES = frozenset(("lequel", "laquelle", "lesquels", "lesquelles", "qui", "
 def _relative_after_case(tok: Token) -> bool:
     """"sur lequel passe l'Interstate 80", "dans lequel jouent Béatrice et Niels": a relative pronoun after a
     preposition is the verb's prepositional argument, whatever the parser calls it."""
-    return tok.pos_ == "PRON" and tok.lower_ in _RELATIVES and any(
-        c.dep_ == "case" and c.i < tok.i for c in tok.children)
+    return tok.lower_ in _RELATIVES and pronoun_after_case(tok)
 
 
 def _bare_idiom(noun: Token) -> bool:

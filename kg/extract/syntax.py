@@ -136,10 +136,14 @@ def case_tokens(token: Token) -> list[Token]:
     return [c for c in token.children if c.dep_ in ("case", "fixed")]
 
 
+def pronoun_after_case(tok: Token) -> bool:
+    """A pronoun after its own preposition: "sur lequel", "dans lequel", "à quoi"."""
+    return tok.pos_ == "PRON" and any(x.dep_ == "case" and x.i < tok.i for x in tok.children)
+
+
 def subjects(verb: Token) -> list[Token]:
     """The subjects of verb; not a pronoun after a preposition ("dans lequel jouent X": X is the subject)."""
-    return [c for d, c in children(verb) if d in _SUBJ and not (
-        c.pos_ == "PRON" and any(x.dep_ == "case" and x.i < c.i for x in c.children))]
+    return [c for d, c in children(verb) if d in _SUBJ and not pronoun_after_case(c)]
 
 
 def is_passive(verb: Token) -> bool:
